@@ -1,0 +1,236 @@
+"""The ``Assistant`` facade: the one API the CLI, the UI and the eval runner call."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import ingest as ingest_mod
+from .answer import OfflineReader
+from .config import Settings
+from .embed import Embedder, make_embedder
+from .errors import IngestError, InputError
+from .ground import verified
+from .models import Answer, Document, FileError, IngestReport
+from .question import parse
+from .retrieve import Retriever
+from .store import ChromaStore, DocumentInfo
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Ingest a corpus into a Chroma store and answer questions with verified citations.
+
+    Args:
+        store: Folder of an embedded store, or ``http(s)://host:port`` of a Chroma server.
+            Defaults to ``ASSISTANT_STORE`` / ``ASSISTANT_CHROMA_URL``.
+        corpus: Folder ingested by ``ensure_corpus`` (defaults to the shipped ``corpus/``).
+        settings: Overrides the settings read from the environment.
+        embedder: Any object following the ``Embedder`` protocol (defaults to MiniLM).
+    """
+
+    def __init__(self, store: str | Path | None = None, corpus: str | Path | None = None,
+                 settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        settings = settings or Settings.from_env()
+        if store is not None:
+            s = str(store)
+            if s.startswith(("http://", "https://")):
+                settings = settings.with_(chroma_url=s)
+            else:
+                settings = settings.with_(store_dir=Path(s).expanduser(), chroma_url=None)
+        if corpus is not None:
+            settings = settings.with_(corpus_dir=Path(corpus).expanduser())
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings)
+        self.store = ChromaStore(settings, self.embedder.name, self.embedder.dim)
+        self.retriever = Retriever(self.store, self.embedder)
+        self.reader = OfflineReader(settings, self.embedder)
+        self._write_lock = threading.Lock()
+
+    # ---- corpus ----------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path] | str | Path | None = None,
+               progress: bool | None = None) -> IngestReport:
+        """Ingest files and folders incrementally.
+
+        Unchanged files are skipped (nothing embedded), changed files have their chunks
+        replaced, and documents whose file disappeared from an ingested folder are removed.
+        A file that cannot be read is reported in ``errors`` and leaves its stored version alone.
+        """
+        if paths is None:
+            paths = [self.settings.corpus_dir]
+        elif isinstance(paths, (str, Path)):
+            paths = [paths]
+        t0 = time.perf_counter()
+        report = IngestReport()
+        show = sys.stderr.isatty() if progress is None else progress
+        with self._write_lock:
+            files, folders, problems = ingest_mod.discover(paths)
+            report.errors.extend(FileError(p, m) for p, m in problems)
+            self.store.delete_orphans()
+            stored = {d.source: d for d in self.store.documents()}
+            taken = {d.id: d.source for d in stored.values()}
+            seen_sources: set[str] = set()
+            bar = _progress(len(files), show, "ingest")
+            for path in files:
+                seen_sources.add(str(path))
+                try:
+                    doc = ingest_mod.read_document(path, self.settings)
+                except IngestError as exc:
+                    report.errors.append(FileError(exc.path, exc.reason))
+                    bar.update(1)
+                    continue
+                old = stored.get(doc.source)
+                doc_id = old.id if old else _free_id(doc.id, doc.source, taken)
+                taken[doc_id] = doc.source
+                doc = Document(id=doc_id, title=doc.title, source=doc.source, text=doc.text,
+                               hash="", metadata=doc.metadata)
+                digest = ingest_mod.content_hash(doc, self.settings)
+                doc = Document(id=doc.id, title=doc.title, source=doc.source, text=doc.text,
+                               hash=digest, metadata=doc.metadata)
+                if old and old.hash == digest:
+                    report.unchanged.append(doc.id)
+                    bar.update(1)
+                    continue
+                chunks = ingest_mod.chunk_document(doc, self.settings)
+                vectors = self.embedder.embed([c.title + "\n" + c.text for c in chunks], "document")
+                self.store.write_document(doc, chunks, vectors)
+                report.chunks_embedded += len(chunks)
+                (report.updated if old else report.added).append(doc.id)
+                bar.update(1)
+            bar.close()
+            for folder in folders:
+                for source, info in stored.items():
+                    if source not in seen_sources and _inside(source, folder):
+                        if not Path(source).exists():
+                            self.store.delete_document(info.id)
+                            report.removed.append(info.id)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def ensure_corpus(self) -> IngestReport | None:
+        """Ingest the configured corpus if the store holds no documents yet."""
+        if self.store.documents():
+            return None
+        return self.ingest([self.settings.corpus_dir])
+
+    def documents(self) -> list[DocumentInfo]:
+        """Stored documents (id, title, source, hash, chunk count), without their text."""
+        return self.store.documents()
+
+    def document(self, document_id: str) -> Document | None:
+        """A stored document with its full text, or None."""
+        return self.store.get_document(document_id)
+
+    def remove(self, document_id: str) -> bool:
+        """Delete a document and its chunks; False when it was not stored."""
+        with self._write_lock:
+            if self.store.get_document(document_id) is None:
+                return False
+            self.store.delete_document(document_id)
+            return True
+
+    # ---- questions -------------------------------------------------------------------------
+
+    def ask(self, question: str, k: int | None = None,
+            document_ids: Sequence[str] | None = None) -> Answer:
+        """Answer ``question`` from the store, citing exact spans, or abstain.
+
+        Args:
+            question: A natural-language question.
+            k: Passages to read (defaults to ``ASSISTANT_TOP_K``).
+            document_ids: Only read these documents.
+        """
+        question = _clean_question(question, self.settings.max_question_chars)
+        k = k or self.settings.top_k
+        if not 1 <= k <= 100:
+            raise InputError(f"k must be between 1 and 100, got {k}")
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        q = parse(question)
+        vector = self.embedder.embed([question], "query")[0]
+        passages = self.retriever.retrieve(question, k, document_ids, query_vector=vector)
+        lexical = self.retriever.lexical()
+        t1 = time.perf_counter()
+        timings["retrieve"] = t1 - t0
+        docs: dict[str, Document | None] = {}
+
+        def fetch(did: str) -> Document | None:
+            if did not in docs:
+                docs[did] = self.store.get_document(did)
+            return docs[did]
+
+        answer = self.reader.read(q, passages, fetch, lexical, vector)
+        t2 = time.perf_counter()
+        timings["read"] = t2 - t1
+        answer, dropped = verified(answer, fetch)
+        if dropped:
+            log.warning("dropped %d citation(s) that did not match their source", dropped)
+        answer.question = question
+        answer.mode = self.reader.mode
+        timings["ground"] = time.perf_counter() - t2
+        timings["total"] = time.perf_counter() - t0
+        answer.timings = timings
+        return answer
+
+
+def _clean_question(question: object, limit: int) -> str:
+    if not isinstance(question, str):
+        raise InputError(f"the question must be text, got {type(question).__name__}")
+    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise InputError("the question is empty; ask something like 'How many troops were deployed?'")
+    if len(cleaned) > limit:
+        raise InputError(f"the question has {len(cleaned)} characters; the limit is {limit} "
+                         "(ASSISTANT_MAX_QUESTION_CHARS)")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise InputError("the question has no words in it")
+    return cleaned
+
+
+def _free_id(wanted: str, source: str, taken: dict[str, str]) -> str:
+    if taken.get(wanted, source) == source:
+        return wanted
+    import hashlib
+
+    return f"{wanted}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
+
+
+def _inside(source: str, folder: Path) -> bool:
+    try:
+        Path(source).relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+class _NoBar:
+    def update(self, n: int) -> None: ...
+    def close(self) -> None: ...
+
+
+def _progress(total: int, show: bool, desc: str):
+    if not show or total == 0:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="file", file=sys.stderr)
+
+
+_DEFAULT: Assistant | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def answer(question: str, k: int | None = None) -> Answer:
+    """Answer from the default store, ingesting the shipped corpus first if the store is empty."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Assistant()
+            _DEFAULT.ensure_corpus()
+    return _DEFAULT.ask(question, k=k)

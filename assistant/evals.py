@@ -1,0 +1,196 @@
+"""Eval sets: load cases, run them through the public API, score answers, abstentions, citations."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .extract import quantities
+from .ground import verify
+from .models import Answer, Document
+from .text import fold
+
+_ABSTAIN = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One eval question.
+
+    ``answer`` is a number (matched within ``tolerance``), a string (matched with ``aliases``), or
+    None: the assistant must abstain. ``document``/``quote`` name the evidence a citation must cover.
+    """
+
+    id: str
+    question: str
+    answer: float | str | None
+    type: str = ""
+    tolerance: float = 0.05
+    aliases: tuple[str, ...] = ()
+    document: str | None = None
+    quote: str | None = None
+
+
+@dataclass
+class CaseResult:
+    id: str
+    question: str
+    type: str
+    expected: float | str | None
+    got: str
+    abstained: bool
+    correct: bool
+    citations: int
+    citations_valid: int
+    supported: bool | None
+    seconds: float
+
+
+@dataclass
+class Report:
+    """Totals of one eval run; ``results`` holds a line per case."""
+
+    results: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def answer_accuracy(self) -> float:
+        return _share(r.correct for r in self.results)
+
+    @property
+    def abstention_accuracy(self) -> float:
+        """Share of must-abstain cases where the assistant abstained."""
+        return _share(r.abstained for r in self.results if r.expected is None)
+
+    @property
+    def false_abstentions(self) -> int:
+        return sum(1 for r in self.results if r.expected is not None and r.abstained)
+
+    @property
+    def citation_validity(self) -> float:
+        total = sum(r.citations for r in self.results)
+        return sum(r.citations_valid for r in self.results) / total if total else 1.0
+
+    @property
+    def citation_support(self) -> float:
+        return _share(r.supported for r in self.results if r.supported is not None)
+
+    @property
+    def latency_p50(self) -> float:
+        return statistics.median([r.seconds for r in self.results]) if self.results else 0.0
+
+    def totals(self) -> dict[str, float]:
+        return {"cases": len(self.results), "answer_accuracy": round(self.answer_accuracy, 4),
+                "abstention_accuracy": round(self.abstention_accuracy, 4),
+                "false_abstentions": self.false_abstentions,
+                "citation_validity": round(self.citation_validity, 4),
+                "citation_support": round(self.citation_support, 4),
+                "latency_p50_s": round(self.latency_p50, 3)}
+
+    def to_dict(self) -> dict:
+        return {"totals": self.totals(), "results": [asdict(r) for r in self.results]}
+
+
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return sum(values) / len(values) if values else 1.0
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """Read a JSONL eval file; a bad line raises InputError naming the line."""
+    cases = []
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read eval file {p}: {exc}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            raw = json.loads(line)
+            cases.append(Case(id=str(raw.get("id", f"{p.stem}-{n}")), question=raw["question"],
+                              answer=raw.get("answer"), type=raw.get("type", ""),
+                              tolerance=float(raw.get("tolerance", 0.05)),
+                              aliases=tuple(raw.get("aliases") or ()),
+                              document=raw.get("document"), quote=raw.get("quote")))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{p}:{n}: not a valid eval case ({exc})") from None
+    return cases
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text).lower().replace("'s", "")))
+
+
+def token_f1(got: str, want: str) -> float:
+    g, w = _norm(got).split(), _norm(want).split()
+    common = sum(min(g.count(t), w.count(t)) for t in set(g))
+    if not common:
+        return 0.0
+    p, r = common / len(g), common / len(w)
+    return 2 * p * r / (p + r)
+
+
+def is_correct(case: Case, answer: Answer) -> bool:
+    """Numbers within tolerance (the first figure of the answer), strings by containment or
+    token F1 ≥ 0.6 against the answer or any alias, None by abstention."""
+    if case.answer is None:
+        return answer.abstained
+    if answer.abstained:
+        return False
+    if isinstance(case.answer, (int, float)) and not isinstance(case.answer, bool):
+        spans = quantities(answer.text)
+        if not spans or spans[0].value is None:
+            return False
+        want = float(case.answer)
+        return abs(spans[0].value - want) <= case.tolerance * max(abs(want), 1e-9)
+    got = _norm(answer.text)
+    for alias in (str(case.answer), *case.aliases):
+        a = _norm(alias)
+        if a and (a in got or token_f1(answer.text, alias) >= 0.6):
+            return True
+    return False
+
+
+def run_eval(cases: list[Case], ask: Callable[[str], Answer],
+             fetch: Callable[[str], Document | None],
+             progress: Callable[[CaseResult], None] | None = None) -> Report:
+    """Run every case through ``ask`` and check each citation against the stored text."""
+    report = Report()
+    docs: dict[str, Document | None] = {}
+    for case in cases:
+        t0 = time.perf_counter()
+        answer = ask(case.question)
+        seconds = time.perf_counter() - t0
+        valid = 0
+        for c in answer.citations + [c for f in answer.flags for c in f.citations]:
+            if c.document_id not in docs:
+                docs[c.document_id] = fetch(c.document_id)
+            valid += verify(c, docs[c.document_id])
+        supported = None
+        if case.quote and case.answer is not None:
+            want = _norm(case.quote)
+            supported = any((case.document is None or c.document_id == case.document)
+                            and want in _norm(c.quote) for c in answer.citations)
+        result = CaseResult(id=case.id, question=case.question, type=case.type,
+                            expected=case.answer, got=answer.text, abstained=answer.abstained,
+                            correct=is_correct(case, answer),
+                            citations=len(answer.citations) + sum(len(f.citations) for f in answer.flags),
+                            citations_valid=valid, supported=supported, seconds=seconds)
+        report.results.append(result)
+        if progress:
+            progress(result)
+    return report
+
+
+def print_line(r: CaseResult, out=sys.stdout) -> None:
+    mark = "PASS" if r.correct else "FAIL"
+    got = r.got if len(r.got) <= 90 else r.got[:87] + "..."
+    print(f"{mark}  {r.id:<32} expected={r.expected!s:<28.28} got={got}", file=out)

@@ -1,0 +1,100 @@
+"""What a question asks for: its answer type, key terms, names and focus noun."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import STOPWORDS, fold, stem, terms, words
+
+_LEAD = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|well)[\s,]+", re.I)
+_QUANTITY = re.compile(
+    r"(?:^|[,;:]\s+)(?:how (?:many|much|large|big|high|long|far|old|often)|what (?:number|percentage|percent|"
+    r"share|proportion|amount|fraction|sum|figure|total|portion)|by how much)\b", re.I)
+_ENTITY_NOUNS = (r"person|official|minister|agency|organi[sz]ation|company|group|body|service|"
+                 r"lawmaker|legislator|leader|general|commander|spokes(?:person|man|woman)|institution|"
+                 r"ministry|department|firm|team|outlet|newspaper|analyst|expert|president|"
+                 r"country|nation|government|side|party|intelligence|unit|officer|source")
+_WHO = re.compile(rf"(?:^|[,;:]\s+)(?:who|whom|whose|(?:which|what)(?: [\w-]+){{0,3}} (?:{_ENTITY_NOUNS})s?)\b", re.I)
+_WHEN = re.compile(r"(?:^|[,;:]\s+)(?:when|what (?:year|date|day|month|time|season)|(?:in|by|on|since|until) "
+                   r"(?:what|which) (?:year|date|day|month|season)|which (?:year|date|day|month|season))\b",
+                   re.I)
+_WHERE = re.compile(r"(?:^|[,;:]\s+)(?:where|(?:in|at|to) (?:what|which) (?:place|city|region|location|town|"
+                    r"province|area|site)|(?:what|which) (?:place|city|region|location|town|province|"
+                    r"area|site))\b", re.I)
+_ROLE = re.compile(r"^(?i:who\s+(?:is|was))\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*\??\s*$")
+_TYPE_WORDS = {
+    "date": {"year", "date", "day", "month", "time", "season"},
+    "place": {"place", "city", "region", "location", "town", "province", "area", "site"},
+    "quantity": {"number", "amount", "figure", "percentage", "proportion", "fraction"},
+    "entity": set(),
+    "other": set(),
+    "role": set(),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A parsed question.
+
+    Attributes:
+        text: The question as asked.
+        kind: ``quantity`` | ``entity`` | ``date`` | ``place`` | ``role`` | ``other``.
+        terms: Stemmed key terms, in order, without duplicates.
+        names: Stemmed terms from capitalised words and numbers: the evidence must contain them.
+        focus: Lower-case word(s) right after "how many"/"how much" (what is counted).
+        percent: True when the question asks for a share.
+        subject: For "who is X?": the name X.
+    """
+
+    text: str
+    kind: str
+    terms: list[str]
+    names: list[str] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)
+    percent: bool = False
+    subject: str = ""
+
+
+def parse(question: str) -> Question:
+    q = _LEAD.sub("", question.strip())
+    folded = fold(q)
+    role = _ROLE.match(folded)
+    if role:
+        kind = "role"
+    elif _QUANTITY.search(folded) or (re.search(r"\bhow (?:many|much)\b", folded, re.I)
+                                       and not re.match(r"(?i)\s*(?:who|when|where)\b", folded)):
+        kind = "quantity"
+    elif _WHEN.search(folded):
+        kind = "date"
+    elif _WHERE.search(folded):
+        kind = "place"
+    elif _WHO.search(folded):
+        kind = "entity"
+    else:
+        kind = "other"
+    drop = {stem(w) for w in _TYPE_WORDS[kind]}
+    key = [t for t in dict.fromkeys(terms(q)) if t not in drop]
+    names = []
+    toks = words(q)
+    for i, (w, _, _) in enumerate(toks):
+        if w[0].isdigit() or (i > 0 and w[0].isupper()):
+            for t in terms(w):
+                if t not in names:
+                    names.append(t)
+    focus: list[str] = []
+    if kind == "quantity":
+        m = re.search(r"\bhow (?:many|much)\s+(.*)$", folded, re.I)
+        if m:
+            for w, _, _ in words(m.group(1)):
+                low = w.lower()
+                if low in STOPWORDS or low in {"more", "additional", "extra", "new", "total"}:
+                    if focus or low in STOPWORDS:
+                        break
+                    continue
+                focus.extend(part for part in low.split("-") if part)
+                if len(focus) >= 4:
+                    break
+    percent = bool(re.search(r"percent|percentage|share|proportion|fraction|%", folded, re.I))
+    return Question(text=question, kind=kind, terms=key, names=names, focus=focus,
+                    percent=percent, subject=role.group(1) if role else "")
