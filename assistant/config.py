@@ -33,10 +33,11 @@ class Settings:
         llm: ``ASSISTANT_LLM`` — reader backend (``offline``).
         max_question_chars: ``ASSISTANT_MAX_QUESTION_CHARS`` — longer questions are refused.
         max_file_mb: ``ASSISTANT_MAX_FILE_MB`` — larger files are refused at ingest.
-        min_coverage: ``ASSISTANT_MIN_COVERAGE`` — share of the question's weighted key terms
-            the evidence must contain, else the reader abstains.
-        min_similarity: ``ASSISTANT_MIN_SIMILARITY`` — least cosine similarity between question
-            and supporting sentence, else the reader abstains.
+        min_support: ``ASSISTANT_MIN_SUPPORT`` — least evidence score (0.6 × weighted share of
+            the question's key terms found near the sentence + 0.4 × cosine similarity) needed
+            to answer; below it the reader abstains.
+        min_coverage: ``ASSISTANT_MIN_COVERAGE`` — floor on that key-term share.
+        min_similarity: ``ASSISTANT_MIN_SIMILARITY`` — floor on that similarity.
     """
 
     store_dir: Path = field(default_factory=_default_store)
@@ -51,7 +52,8 @@ class Settings:
     llm: str = "offline"
     max_question_chars: int = 2000
     max_file_mb: float = 20.0
-    min_coverage: float = 0.6
+    min_support: float = 0.5
+    min_coverage: float = 0.3
     min_similarity: float = 0.25
 
     def __post_init__(self) -> None:
@@ -89,6 +91,7 @@ class Settings:
             "llm": "ASSISTANT_LLM",
             "max_question_chars": "ASSISTANT_MAX_QUESTION_CHARS",
             "max_file_mb": "ASSISTANT_MAX_FILE_MB",
+            "min_support": "ASSISTANT_MIN_SUPPORT",
             "min_coverage": "ASSISTANT_MIN_COVERAGE",
             "min_similarity": "ASSISTANT_MIN_SIMILARITY",
         }

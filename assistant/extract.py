@@ -197,6 +197,11 @@ def described_entities(sentence: str, labels: frozenset[str]) -> list[tuple[Span
     return out
 
 
+def copular(question: str) -> bool:
+    """True for "Who is/was the ..." questions, which ask for whoever fits a description."""
+    return any(t.dep_ == "ROOT" and t.lemma_ == "be" for t in nlp.parse(question))
+
+
 def main_verbs(question: str) -> set[str]:
     """Stems of the question's main verb (the root when it is a verb, else every verb)."""
     doc = nlp.parse(question)

@@ -45,6 +45,8 @@ class Question:
         focus: Lower-case word(s) right after "how many"/"how much" (what is counted).
         percent: True when the question asks for a share.
         subject: For "who is X?": the name X.
+        phrases: ``terms`` grouped into concepts: a run of capitalised words
+            ("Comprehensive Strategic Partnership Treaty") is one phrase, any other term its own.
     """
 
     text: str
@@ -54,6 +56,7 @@ class Question:
     focus: list[str] = field(default_factory=list)
     percent: bool = False
     subject: str = ""
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def parse(question: str) -> Question:
@@ -82,19 +85,42 @@ def parse(question: str) -> Question:
             for t in terms(w):
                 if t not in names:
                     names.append(t)
-    focus: list[str] = []
-    if kind == "quantity":
-        m = re.search(r"\bhow (?:many|much)\s+(.*)$", folded, re.I)
-        if m:
-            for w, _, _ in words(m.group(1)):
-                low = w.lower()
-                if low in STOPWORDS or low in {"more", "additional", "extra", "new", "total"}:
-                    if focus or low in STOPWORDS:
-                        break
-                    continue
-                focus.extend(part for part in low.split("-") if part)
-                if len(focus) >= 4:
-                    break
+    phrases: list[tuple[str, ...]] = []
+    placed: set[str] = set()
+    run: list[str] = []
+    for i, (w, _, _) in enumerate(toks + [("", 0, 0)]):
+        if w and i > 0 and w[0].isupper():
+            run.extend(t for t in terms(w) if t in key and t not in placed and t not in run)
+            continue
+        if run:
+            phrases.append(tuple(run))
+            placed.update(run)
+            run = []
+    phrases += [(t,) for t in key if t not in placed]
+    focus = _counted_noun(folded) if kind == "quantity" else []
     percent = bool(re.search(r"percent|percentage|share|proportion|fraction|%", folded, re.I))
     return Question(text=question, kind=kind, terms=key, names=names, focus=focus,
-                    percent=percent, subject=role.group(1) if role else "")
+                    percent=percent, subject=role.group(1) if role else "", phrases=phrases)
+
+
+def _counted_noun(question: str) -> list[str]:
+    """The noun "how many" counts: "how many short-range ballistic missiles has..." → missiles."""
+    from . import nlp
+
+    doc = nlp.parse(question)
+    for tok in doc:
+        if tok.lower_ in {"many", "much"} and tok.i > 0 and doc[tok.i - 1].lower_ == "how":
+            head = tok.head
+            between = doc[tok.i + 1:head.i]
+            if (head.i > tok.i and head.pos_ in {"NOUN", "PROPN"}
+                    and all(t.pos_ in {"ADJ", "NOUN", "PROPN", "PUNCT", "NUM"} for t in between)):
+                return [head.lower_]
+            return []
+    m = re.search(r"\bhow (?:many|much)\s+(.*)$", question, re.I)
+    run: list[str] = []
+    for w, _, _ in words(m.group(1) if m else ""):
+        low = w.lower()
+        if low in STOPWORDS:
+            break
+        run.append(low)
+    return run[-1:]
