@@ -27,6 +27,7 @@ from .text import covers, sentence_spans, stem, terms
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PERSON_LABELS = frozenset({"PERSON", "ORG"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_MONEY = frozenset({"money", "cash", "funding", "funds", "dollars", "revenue", "spending", "budget"})
 
 
 @dataclass
@@ -178,7 +179,8 @@ class OfflineReader:
             for span in extract.quantities(text):
                 sc = 0.3 * near(span)
                 if q.focus:
-                    if self.words.overlap(q.focus, span.unit):
+                    money = bool(re.search(r"[$€£¥]", span.text)) or "dollars" in span.unit
+                    if self.words.overlap(q.focus, span.unit) or (money and set(q.focus) & _MONEY):
                         sc += 1.0
                     elif not _mentions_near(text, span, q.focus):
                         continue  # a count of something else
