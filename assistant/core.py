@@ -13,7 +13,7 @@ from . import ingest as ingest_mod
 from .answer import OfflineReader
 from .config import Settings
 from .embed import Embedder, make_embedder
-from .errors import IngestError, InputError
+from .errors import IngestError, InputError, StoreError
 from .ground import verified
 from .models import Answer, Document, FileError, IngestReport
 from .question import parse
@@ -154,8 +154,11 @@ class Assistant:
         t0 = time.perf_counter()
         q = parse(question)
         vector = self.embedder.embed([question], "query")[0]
-        passages = self.retriever.retrieve(question, k, document_ids, query_vector=vector)
         lexical = self.retriever.lexical()
+        if not lexical.chunks:
+            raise StoreError(f"the store at {self.store.location} is empty; "
+                             "ingest articles first: assistant ingest PATH")
+        passages = self.retriever.retrieve(question, k, document_ids, query_vector=vector)
         t1 = time.perf_counter()
         timings["retrieve"] = t1 - t0
         docs: dict[str, Document | None] = {}

@@ -86,7 +86,8 @@ def read_document(path: Path, settings: Settings) -> Document:
         raise IngestError(str(path), "no text to ingest (the file is empty or holds only front matter)")
     if "\x00" in text:
         raise IngestError(str(path), "file looks binary (NUL bytes); save it as UTF-8 text")
-    title = meta.pop("title", "") or _title_line(text) or path.stem.replace("-", " ").replace("_", " ")
+    title = (meta.pop("title", "") or _title_line(text)
+             or path.stem.replace("-", " ").replace("_", " ").title())
     if "source" in meta:
         meta["outlet"] = meta.pop("source")
     return Document(id=document_id(path), title=title, source=str(path), text=text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -218,7 +219,8 @@ def test_server_ingest_and_ask(chroma_server, server_settings, articles):
 
 @pytest.mark.server
 def test_server_collections_are_isolated_by_prefix(chroma_server, tmp_path):
-    s = Settings.from_env(env={}, store_dir=tmp_path / "x", collection_prefix="empty" + tmp_path.name[-6:].replace("-", "")[:6])
+    s = Settings.from_env(env={}, store_dir=tmp_path / "x",
+                          collection_prefix="e" + uuid.uuid4().hex[:8])
     assistant = Assistant(store=chroma_server, settings=s)
     assert assistant.documents() == []
     assert assistant.store.chunk_count() == 0
