@@ -54,6 +54,13 @@ def conflicting_quantities(best: "Sentence", span: Span,
     is_forecast = hedged(best.text)
     conflicts = []
     for s, other in rivals:
+        # Within one article, two counts of one noun are usually different scopes (a week vs
+        # the whole war); an article's internal contradictions are the job of the audit.
+        if s.doc.id == best.doc.id:
+            continue
+        hi, lo = max(span.value or 0, other.value or 0), min(span.value or 0, other.value or 0)
+        if lo <= 0 or hi / lo > 3:
+            continue  # estimates of one quantity differ by less than that; this counts another
         if ("percent" in other.unit) != pct or hedged(s.text) != is_forecast:
             continue
         if counted and not words.overlap(counted, [w for w in other.unit if w != "percent"]):

@@ -115,6 +115,8 @@ def load_cases(path: str | Path) -> list[Case]:
             continue
         try:
             raw = json.loads(line)
+            if not isinstance(raw, dict):
+                raise ValueError("each line must be a JSON object")
             cases.append(Case(id=str(raw.get("id", f"{p.stem}-{n}")), question=raw["question"],
                               answer=raw.get("answer"), type=raw.get("type", ""),
                               tolerance=float(raw.get("tolerance", 0.05)),

@@ -54,7 +54,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 def locate(quote: str, doc: Document) -> Citation | None:
     """Find ``quote`` in ``doc`` ignoring whitespace, quote-mark, dash and case differences."""
-    needle, _ = _normalise(quote.strip().strip('"').strip())
+    needle, _ = _normalise(quote.strip().translate(_FOLD).strip("\"'").strip())
     if not needle:
         return None
     hay, index = _normalise(doc.text)

@@ -183,9 +183,11 @@ def _title_line(text: str) -> str:
 
 
 def content_hash(doc: Document, settings: Settings) -> str:
-    """Hash of what determines the chunks: the text, title and chunking settings."""
+    """Hash of what is stored: text, title, front matter and the chunking settings."""
     h = hashlib.sha256()
-    for part in (doc.text, doc.title, f"{settings.chunk_tokens}/{settings.chunk_overlap}/{tokens.ENCODING}"):
+    meta = "\x01".join(f"{k}={v}" for k, v in sorted(doc.metadata.items()))
+    for part in (doc.text, doc.title, meta,
+                 f"{settings.chunk_tokens}/{settings.chunk_overlap}/{tokens.ENCODING}"):
         h.update(part.encode("utf-8"))
         h.update(b"\x00")
     return h.hexdigest()
@@ -198,25 +200,28 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
     still whole in one chunk. A sentence longer than the budget is cut at word boundaries.
     """
     limit = settings.chunk_tokens
-    units: list[tuple[int, int, int]] = []  # start, end, tokens
-    for a, b in sentence_spans(doc.text):
-        n = tokens.count(doc.text[a:b])
-        if n <= limit:
-            units.append((a, b, n))
+    text = doc.text
+    units: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text):
+        if tokens.count(text[a:b]) <= limit:
+            units.append((a, b))
         else:
-            units.extend(_split_long(doc.text, a, b, limit))
-    groups: list[list[tuple[int, int, int]]] = []
-    current: list[tuple[int, int, int]] = []
-    size = 0
+            units.extend(_split_long(text, a, b, limit))
+
+    def fits(first: int, last: int) -> bool:
+        # Count the real span, separators included, not a sum of sentence counts.
+        return tokens.count(text[first:last]) <= limit
+
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
     for unit in units:
-        if current and size + unit[2] > limit:
+        if current and not fits(current[0][0], unit[1]):
             groups.append(current)
             keep = current[-settings.chunk_overlap:] if settings.chunk_overlap else []
-            while keep and sum(u[2] for u in keep) + unit[2] > limit:
+            while keep and not fits(keep[0][0], unit[1]):
                 keep = keep[1:]
-            current, size = list(keep), sum(u[2] for u in keep)
+            current = list(keep)
         current.append(unit)
-        size += unit[2]
     if current:
         groups.append(current)
     chunks = []
@@ -229,17 +234,21 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
     return chunks
 
 
-def _split_long(text: str, a: int, b: int, limit: int) -> Iterator[tuple[int, int, int]]:
+def _split_long(text: str, a: int, b: int, limit: int) -> Iterator[tuple[int, int]]:
+    """Cut an over-long sentence at word boundaries into pieces within the token budget."""
     piece_start = a
     last_end = a
-    n = 0
     for m in re.finditer(r"\S+", text[a:b]):
-        w_start, w_end = a + m.start(), a + m.end()
-        w_tokens = tokens.count(" " + m.group())
-        if n and n + w_tokens > limit:
-            yield piece_start, last_end, n
-            piece_start, n = w_start, 0
-        n += w_tokens
+        w_end = a + m.end()
+        if last_end > piece_start and tokens.count(text[piece_start:w_end]) > limit:
+            yield piece_start, last_end
+            piece_start = a + m.start()
         last_end = w_end
+        while tokens.count(text[piece_start:last_end]) > limit:  # one word over the budget
+            cut = piece_start + max(1, (last_end - piece_start) // 2)
+            while cut > piece_start + 1 and tokens.count(text[piece_start:cut]) > limit:
+                cut = piece_start + max(1, (cut - piece_start) // 2)
+            yield piece_start, cut
+            piece_start = cut
     if last_end > piece_start:
-        yield piece_start, last_end, n
+        yield piece_start, last_end

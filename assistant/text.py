@@ -80,6 +80,8 @@ def words(text: str) -> list[tuple[str, int, int]]:
 def stem(word: str) -> str:
     """A light, deterministic suffix stripper: enough to match deploy/deployed/deployment."""
     w = fold(word).lower().replace("'", "")
+    if any(ch.isdigit() for ch in w):
+        return w  # "11000" must not become "1100"
     if w.endswith("s") and len(w) > 3 and not w.endswith(("ss", "us", "is")):
         w = w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w[:-1]
     for suffix in ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ers", "er", "ly"):

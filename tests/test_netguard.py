@@ -35,3 +35,21 @@ def test_guard_lets_loopback_through():
 def test_offline_environment_is_set():
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     assert os.environ["TRANSFORMERS_OFFLINE"] == "1"
+
+
+def test_guard_is_loaded_in_cli_subprocesses():
+    """``python -m assistant`` subprocesses get the same guard through sitecustomize."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, subprocess_env
+
+    code = ("import socket\n"
+            "try:\n"
+            "    socket.create_connection(('10.255.255.1', 80), timeout=1)\n"
+            "except RuntimeError as exc:\n"
+            "    print('refused:', exc)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=subprocess_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("refused: network access outside loopback")

@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from assistant.errors import StoreError
+
 QUESTIONS = [
     ("How many troops has North Korea deployed?", "north-korea-troops"),
     ("How many shipping containers of munitions has North Korea sent to Russia?",
@@ -93,7 +95,7 @@ def test_lexical_index_is_rebuilt_when_the_store_changes(fresh_assistant, fixtur
                for p in retriever.retrieve("brokers counted containers", k=10))
 
 
-def test_empty_store_retrieves_nothing(fresh_assistant):
+def test_empty_store_retrieves_nothing_and_ask_says_to_ingest(fresh_assistant):
     assert fresh_assistant.retriever.retrieve("anything at all", k=5) == []
-    answer = fresh_assistant.ask("How many troops has North Korea deployed?")
-    assert answer.abstained and answer.citations == []
+    with pytest.raises(StoreError, match="empty.*ingest"):
+        fresh_assistant.ask("How many troops has North Korea deployed?")
