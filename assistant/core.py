@@ -76,6 +76,7 @@ class Assistant:
             stored = {d.source: d for d in self.store.documents()}
             taken = {d.id: d.source for d in stored.values()}
             seen_sources: set[str] = set()
+            pending: list[tuple[Document, list, bool]] = []
             bar = _progress(len(files), show, "ingest")
             for path in files:
                 seen_sources.add(str(path))
@@ -97,12 +98,10 @@ class Assistant:
                     report.unchanged.append(doc.id)
                     bar.update(1)
                     continue
-                chunks = ingest_mod.chunk_document(doc, self.settings)
-                vectors = self.embedder.embed([c.title + "\n" + c.text for c in chunks], "document")
-                self.store.write_document(doc, chunks, vectors)
-                report.chunks_embedded += len(chunks)
-                (report.updated if old else report.added).append(doc.id)
-                bar.update(1)
+                pending.append((doc, ingest_mod.chunk_document(doc, self.settings), old is not None))
+                if sum(len(c) for _, c, _ in pending) >= _FLUSH_CHUNKS:
+                    self._flush(pending, report, bar)
+            self._flush(pending, report, bar)
             bar.close()
             for folder in folders:
                 for source, info in stored.items():
@@ -112,6 +111,40 @@ class Assistant:
                             report.removed.append(info.id)
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _flush(self, pending: list, report: IngestReport, bar) -> None:
+        """Embed the chunks of several documents in one call and write them in one batch."""
+        if not pending:
+            return
+        texts = [c.title + "\n" + c.text for _, chunks, _ in pending for c in chunks]
+        vectors = self.embedder.embed(texts, "document")
+        items, i = [], 0
+        for doc, chunks, _ in pending:
+            items.append((doc, chunks, vectors[i:i + len(chunks)]))
+            i += len(chunks)
+        self.store.write_documents(items)
+        for doc, chunks, was_stored in pending:
+            report.chunks_embedded += len(chunks)
+            (report.updated if was_stored else report.added).append(doc.id)
+        bar.update(len(pending))
+        pending.clear()
+
+    def warm(self) -> None:
+        """Load the models now rather than inside the first question's timings."""
+        self.embedder.embed(["warm up"], "query")
+        from . import nlp
+
+        nlp.pipeline()
+
+    def close(self) -> None:
+        """Release the store client (the embedded store can then be moved or deleted)."""
+        self.store.close()
+
+    def __enter__(self) -> "Assistant":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def ensure_corpus(self) -> IngestReport | None:
         """Ingest the configured corpus if the store holds no documents yet."""
@@ -147,8 +180,8 @@ class Assistant:
             document_ids: Only read these documents.
         """
         question = _clean_question(question, self.settings.max_question_chars)
-        k = k or self.settings.top_k
-        if not 1 <= k <= 100:
+        k = self.settings.top_k if k is None else k
+        if not isinstance(k, int) or not 1 <= k <= 100:
             raise InputError(f"k must be between 1 and 100, got {k}")
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -158,7 +191,8 @@ class Assistant:
         if not lexical.chunks:
             raise StoreError(f"the store at {self.store.location} is empty; "
                              "ingest articles first: assistant ingest PATH")
-        passages = self.retriever.retrieve(question, k, document_ids, query_vector=vector)
+        passages = self.retriever.retrieve(question, k, document_ids, query_vector=vector,
+                                           lexical=lexical)
         t1 = time.perf_counter()
         timings["retrieve"] = t1 - t0
         docs: dict[str, Document | None] = {}
@@ -224,6 +258,9 @@ def _progress(total: int, show: bool, desc: str):
 
     return tqdm(total=total, desc=desc, unit="file", file=sys.stderr)
 
+
+# Documents embedded per call and written per store batch during ingest.
+_FLUSH_CHUNKS = 256
 
 _DEFAULT: Assistant | None = None
 _DEFAULT_LOCK = threading.Lock()

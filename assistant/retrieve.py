@@ -55,12 +55,13 @@ class Retriever:
             return self._lexical
 
     def retrieve(self, question: str, k: int, document_ids: Sequence[str] | None = None,
-                 query_vector: Sequence[float] | None = None) -> list[Passage]:
+                 query_vector: Sequence[float] | None = None,
+                 lexical: LexicalIndex | None = None) -> list[Passage]:
         """Top ``k`` chunks for ``question``, optionally only from ``document_ids``."""
         pool = max(4 * k, 20)
         vector = query_vector if query_vector is not None else self.embedder.embed([question], "query")[0]
-        dense = self.store.query(vector, pool, document_ids)
-        lex = self.lexical()
+        lex = lexical or self.lexical()
+        dense = self.store.query(vector, min(pool, lex.n), document_ids) if lex.n else []
         allowed = set(document_ids) if document_ids else None
         lexical_hits = [(lex.chunks[i], s) for i, s in lex.search(terms(question), pool * 3)
                         if allowed is None or lex.chunks[i].document_id in allowed][:pool]

@@ -141,30 +141,54 @@ class ChromaStore:
                         hash=str(meta.get("hash", "")), metadata=extra)
 
     @_guard
-    def write_document(self, doc: Document, chunks: Sequence[Chunk],
-                       embeddings: Sequence[Sequence[float]]) -> None:
-        """Replace a document and its chunks.
+    def write_documents(self, items: Sequence[tuple[Document, Sequence[Chunk],
+                                                    Sequence[Sequence[float]]]]) -> None:
+        """Replace several documents and their chunks in one batch.
 
-        The document record is written last: if the process dies half-way, the record is
-        missing or carries the old hash, so the next ingest redoes this document.
+        Document records are written last: if the process dies half-way, a record is missing
+        or carries the old hash, so the next ingest redoes that document.
         """
-        if len(chunks) != len(embeddings):
-            raise StoreError(f"{doc.id}: {len(chunks)} chunks but {len(embeddings)} vectors")
-        self._docs.delete(ids=[doc.id])
-        self._chunks.delete(where={"document_id": doc.id})
+        if not items:
+            return
+        ids = [doc.id for doc, _, _ in items]
+        for doc, chunks, vectors in items:
+            if len(chunks) != len(vectors):
+                raise StoreError(f"{doc.id}: {len(chunks)} chunks but {len(vectors)} vectors")
+        self._docs.delete(ids=ids)
+        self._chunks.delete(where={"document_id": {"$in": ids}} if len(ids) > 1
+                            else {"document_id": ids[0]})
+        chunks = [c for _, cs, _ in items for c in cs]
+        vectors = [list(v) for _, _, vs in items for v in vs]
         step = max(1, min(self._client.get_max_batch_size(), 2000))
         for i in range(0, len(chunks), step):
             part = chunks[i:i + step]
             self._chunks.add(
-                ids=[c.id for c in part],
-                embeddings=[list(e) for e in embeddings[i:i + step]],
+                ids=[c.id for c in part], embeddings=vectors[i:i + step],
                 documents=[c.text for c in part],
                 metadatas=[{"document_id": c.document_id, "title": c.title, "source": c.source,
                             "start": c.start, "end": c.end, "index": c.index} for c in part])
-        meta = {"title": doc.title, "source": doc.source, "hash": doc.hash, "chunks": len(chunks)}
-        meta.update({f"meta_{k}": v for k, v in doc.metadata.items() if v})
-        self._docs.add(ids=[doc.id], embeddings=[[1.0]], documents=[doc.text], metadatas=[meta])
+        metas = []
+        for doc, cs, _ in items:
+            meta = {"title": doc.title, "source": doc.source, "hash": doc.hash, "chunks": len(cs)}
+            meta.update({f"meta_{k}": v for k, v in doc.metadata.items() if v})
+            metas.append(meta)
+        self._docs.add(ids=ids, embeddings=[[1.0]] * len(ids),
+                       documents=[doc.text for doc, _, _ in items], metadatas=metas)
         self._bump()
+
+    def write_document(self, doc: Document, chunks: Sequence[Chunk],
+                       embeddings: Sequence[Sequence[float]]) -> None:
+        """Replace one document and its chunks."""
+        self.write_documents([(doc, chunks, embeddings)])
+
+    def close(self) -> None:
+        """Drop the client; Chroma releases an embedded store's files with its last client."""
+        client, self._client = self._client, None
+        if client is not None and hasattr(client, "close"):
+            try:
+                client.close()
+            except Exception:  # closing is best effort
+                log.debug("closing the Chroma client failed", exc_info=True)
 
     @_guard
     def delete_document(self, document_id: str) -> None:
@@ -199,14 +223,13 @@ class ChromaStore:
     def query(self, embedding: Sequence[float], n: int,
               document_ids: Sequence[str] | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity (1 - distance), best first."""
-        total = self._chunks.count()
-        if total == 0:
+        if n <= 0:
             return []
         where = None
         if document_ids:
             ids = list(document_ids)
             where = {"document_id": ids[0]} if len(ids) == 1 else {"document_id": {"$in": ids}}
-        got = self._chunks.query(query_embeddings=[list(embedding)], n_results=min(n, total),
+        got = self._chunks.query(query_embeddings=[list(embedding)], n_results=n,
                                  where=where, include=["metadatas", "documents", "distances"])
         return [(self._chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in
                 zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])]
