@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print one JSON object")
     store_arg(sp)
 
+    sp = sub.add_parser("check", help="flag inconsistencies in one article or the whole corpus")
+    sp.add_argument("document_id", nargs="?", default=None)
+    sp.add_argument("--json", action="store_true", help='print {"flags": [...]}')
+    store_arg(sp)
+
     sp = sub.add_parser("docs", help="list stored documents")
     sp.add_argument("--json", action="store_true")
     store_arg(sp)
@@ -94,6 +99,18 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"  [{i}] {c.title} ({c.document_id} {c.start}-{c.end}): “{c.quote}”")
             for f in answer.flags:
                 print(f"  ! {f.kind}: {f.message}")
+        return 0
+    if args.command == "check":
+        flags = assistant.check(args.document_id)
+        if args.json:
+            print(json.dumps({"flags": [f.to_dict() for f in flags]}, ensure_ascii=False))
+        else:
+            if not flags:
+                print("no inconsistencies found")
+            for f in flags:
+                print(f"[{f.severity}] {f.kind}: {f.message}")
+                for c in f.citations:
+                    print(f"    {c.document_id} {c.start}-{c.end}: “{c.quote}”")
         return 0
     if args.command == "docs":
         docs = assistant.documents()

@@ -37,6 +37,8 @@ class Settings:
             the question's key terms found near the sentence + 0.4 × cosine similarity) needed
             to answer; below it the reader abstains.
         min_coverage: ``ASSISTANT_MIN_COVERAGE`` — floor on that key-term share.
+        flags_on_answers: ``ASSISTANT_FLAGS_ON_ANSWERS`` — 1 attaches the audit flags touching
+            an answer's cited passages (audits the cited articles on first use); 0 skips it.
         min_similarity: ``ASSISTANT_MIN_SIMILARITY`` — floor on that similarity.
     """
 
@@ -53,6 +55,7 @@ class Settings:
     max_question_chars: int = 2000
     max_file_mb: float = 20.0
     min_support: float = 0.5
+    flags_on_answers: int = 1
     min_coverage: float = 0.3
     min_similarity: float = 0.25
 
@@ -92,6 +95,7 @@ class Settings:
             "max_question_chars": "ASSISTANT_MAX_QUESTION_CHARS",
             "max_file_mb": "ASSISTANT_MAX_FILE_MB",
             "min_support": "ASSISTANT_MIN_SUPPORT",
+            "flags_on_answers": "ASSISTANT_FLAGS_ON_ANSWERS",
             "min_coverage": "ASSISTANT_MIN_COVERAGE",
             "min_similarity": "ASSISTANT_MIN_SIMILARITY",
         }

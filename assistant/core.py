@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import sys
 import threading
@@ -15,7 +17,7 @@ from .config import Settings
 from .embed import Embedder, make_embedder
 from .errors import IngestError, InputError, StoreError
 from .ground import verified
-from .models import Answer, Document, FileError, IngestReport
+from .models import Answer, Citation, Document, FileError, Flag, IngestReport, flag_from_dict
 from .question import parse
 from .retrieve import Retriever
 from .store import ChromaStore, DocumentInfo
@@ -51,6 +53,7 @@ class Assistant:
         self.retriever = Retriever(self.store, self.embedder)
         self.reader = OfflineReader(settings, self.embedder)
         self._write_lock = threading.Lock()
+        self._facts_cache: dict = {}
 
     # ---- corpus ----------------------------------------------------------------------------
 
@@ -168,6 +171,71 @@ class Assistant:
             self.store.delete_document(document_id)
             return True
 
+    # ---- audit -----------------------------------------------------------------------------
+
+    def check(self, document_id: str | None = None) -> list[Flag]:
+        """Inconsistency flags for one article (its own plus cross-article ones touching it), or
+        for the whole corpus. Results are stored beside the store and reused until it changes."""
+        infos = self.store.documents()
+        if document_id is not None:
+            info = next((d for d in infos if d.id == document_id), None)
+            if info is None:
+                raise InputError(f"no document {document_id!r} in the store; see: assistant docs")
+            own = self._document_flags(info.id, info.hash)
+            cross = [f for f in self._corpus_flags(infos)
+                     if any(c.document_id == document_id for c in f.citations)
+                     and len({c.document_id for c in f.citations}) > 1]
+            return _merge(own, cross)
+        return self._corpus_flags(infos)
+
+    def _facts(self, document_id: str):
+        from .audit import extract_facts
+
+        doc = self.store.get_document(document_id)
+        key = (document_id, doc.hash if doc else "")
+        if key not in self._facts_cache:
+            self._facts_cache[key] = extract_facts(doc) if doc else None
+        return self._facts_cache[key]
+
+    def _document_flags(self, document_id: str, digest: str) -> list[Flag]:
+        from .audit import audit
+
+        cached = self.store.get_cached(f"flags:doc:{document_id}", digest)
+        if cached is not None:
+            return [flag_from_dict(d) for d in json.loads(cached)]
+        facts = self._facts(document_id)
+        flags = audit([facts], self.reader.words) if facts else []
+        self.store.put_cached(f"flags:doc:{document_id}", digest,
+                              json.dumps([f.to_dict() for f in flags]))
+        return flags
+
+    def _corpus_flags(self, infos) -> list[Flag]:
+        from .audit import audit
+
+        version = hashlib.sha256("".join(f"{d.id}:{d.hash};" for d in infos).encode()).hexdigest()
+        cached = self.store.get_cached("flags:corpus", version)
+        if cached is not None:
+            return [flag_from_dict(d) for d in json.loads(cached)]
+        facts = [f for f in (self._facts(d.id) for d in infos) if f]
+        flags = _merge([f for d in infos for f in self._document_flags(d.id, d.hash)],
+                       audit(facts, self.reader.words))
+        self.store.put_cached("flags:corpus", version, json.dumps([f.to_dict() for f in flags]))
+        return flags
+
+    def _flags_touching(self, citations: Sequence[Citation]) -> list[Flag]:
+        """Stored flags whose spans overlap the cited passages (per-document flags only, so a
+        question never pays for a whole-corpus audit)."""
+        infos = {d.id: d for d in self.store.documents()}
+        out: list[Flag] = []
+        for did in dict.fromkeys(c.document_id for c in citations):
+            if did not in infos:
+                continue
+            for flag in self._document_flags(did, infos[did].hash):
+                if any(fc.document_id == c.document_id and fc.start < c.end and c.start < fc.end
+                       for fc in flag.citations for c in citations):
+                    out.append(flag)
+        return out
+
     # ---- questions -------------------------------------------------------------------------
 
     def ask(self, question: str, k: int | None = None,
@@ -205,6 +273,9 @@ class Assistant:
         answer = self.reader.read(q, passages, fetch, lexical, vector)
         t2 = time.perf_counter()
         timings["read"] = t2 - t1
+        if not answer.abstained and self.settings.flags_on_answers:
+            answer.flags.extend(f for f in self._flags_touching(answer.citations)
+                                if f not in answer.flags)
         answer, dropped = verified(answer, fetch)
         if dropped:
             log.warning("dropped %d citation(s) that did not match their source", dropped)
@@ -214,6 +285,19 @@ class Assistant:
         timings["total"] = time.perf_counter() - t0
         answer.timings = timings
         return answer
+
+
+def _merge(first: list[Flag], second: list[Flag]) -> list[Flag]:
+    """Union of two flag lists; a flag of the same kind sharing a cited span with one already
+    kept is a duplicate."""
+    out = list(first)
+    for f in second:
+        spans = {(c.document_id, c.start, c.end) for c in f.citations}
+        if any(g.kind == f.kind and spans & {(c.document_id, c.start, c.end) for c in g.citations}
+               for g in out):
+            continue
+        out.append(f)
+    return out
 
 
 def _clean_question(question: object, limit: int) -> str:

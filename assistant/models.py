@@ -93,6 +93,11 @@ class Flag:
         }
 
 
+def flag_from_dict(d: dict[str, Any]) -> Flag:
+    return Flag(kind=d["kind"], message=d["message"], severity=d.get("severity", "warning"),
+                citations=tuple(Citation(**c) for c in d.get("citations", ())))
+
+
 @dataclass
 class Answer:
     """The one record a question produces, in every mode.

@@ -117,6 +117,20 @@ class ChromaStore:
         self._meta.upsert(ids=[_META_ID], embeddings=[[1.0]], documents=[""], metadatas=[state])
 
     @_guard
+    def get_cached(self, key: str, version: str) -> str | None:
+        """A payload stored with ``put_cached`` under ``key``, if it was stored for ``version``."""
+        got = self._meta.get(ids=[f"cache:{key}"], include=["metadatas", "documents"])
+        if got["ids"] and (got["metadatas"][0] or {}).get("version") == version:
+            return got["documents"][0]
+        return None
+
+    @_guard
+    def put_cached(self, key: str, version: str, payload: str) -> None:
+        """Keep derived data (flags) beside the store, so every client of a server shares it."""
+        self._meta.upsert(ids=[f"cache:{key}"], embeddings=[[1.0]], documents=[payload],
+                          metadatas=[{"version": version}])
+
+    @_guard
     def documents(self) -> list[DocumentInfo]:
         got = self._docs.get(include=["metadatas"])
         out = []

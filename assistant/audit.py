@@ -1,0 +1,412 @@
+"""Article audit: inconsistencies within an article and across articles, each with verified spans.
+
+General methods only: people and their descriptors from the dependency parse, quantities with
+what they count and the verb that governs them, support relations (who backs whom), and
+attributions (who says or predicts a figure). Nothing here knows the shipped articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import extract, nlp
+from .consistency import compatible
+from .ground import cite
+from .models import Citation, Document, Flag
+from .text import STOPWORDS, covers, sentence_spans, stem, terms
+
+# Words that name an office or rank rather than a person (general English).
+TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
+    under general colonel major captain lieutenant sergeant admiral commander chief director
+    spokesman spokeswoman spokesperson ambassador senator governor mayor chairman chairwoman chair
+    ceo executive officer head leader lawmaker representative judge justice professor dr mr mrs ms
+    king queen prince foreign defense defence finance interior economy trade health economist
+    analyst coach manager councillor councilman councilwoman envoy attorney inspector marshal
+    superintendent commissioner treasurer founder editor correspondent researcher""".split())
+REPORTING = frozenset(stem(w) for w in """say said says state stated states note noted notes tell told
+    add added warn warned announce announced explain explained disclose disclosed claim claimed
+    report reported predict predicted predicting forecast forecasts estimate estimated estimates
+    mention mentioned confirm confirmed highlight highlighted write wrote argue argued""".split())
+_SUPPORT_NOUNS = r"support|aid|assistance|help|weapons|arms|ammunition|munitions|equipment|funding|backing"
+_SUPPORT = re.compile(
+    rf"\bin support of\s+(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)"
+    rf"|\b(?:{_SUPPORT_NOUNS})\s+(?:to|for)\s+(?:the\s+)?(?P<b>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)"
+    rf"|\b(?:arm(?:s|ed|ing)?|back(?:s|ed|ing)?|support(?:s|ed|ing)?|aid(?:s|ed|ing)?)\s+(?:the\s+)?"
+    rf"(?P<c>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|rebels|government|insurgents|opposition|militia)")
+_OPPOSITION = re.compile(r"\b(war|wars|conflict|against|fight\w*|invasion|invad\w+|attack\w*|battle\w*|"
+                         r"versus|enemy|enemies|hostilit\w+|offensive)\b", re.I)
+_SCOPE = re.compile(r"\b(per|a|each|every)\s+(day|week|month|year)\b|\b(in a single|last|this|next|"
+                    r"previous|first|second)\s+(day|week|month|year|quarter|season)\b|\bof the\b|"
+                    r"\bout of\b|\bamong\b", re.I)
+_SHARE = re.compile(r"\b(?P<part>\d[\d,]*)\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+)?(?P<whole>\d[\d,]*)"
+                    r"\b[^.;]{0,80}?\b(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
+
+
+@dataclass
+class Sent:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Person:
+    key: str                  # stemmed surname
+    name: str
+    sent: Sent
+    desc: str = ""
+    desc_start: int = -1
+    countries: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+
+
+@dataclass
+class Figure:
+    sent: Sent
+    span: extract.Span
+    verb: str
+    hedged: bool
+    source: str
+
+
+@dataclass
+class Support:
+    sent: Sent
+    actor: str
+    beneficiary: str
+
+
+@dataclass
+class Facts:
+    """What the audit extracts from one document."""
+
+    doc: Document
+    people: list[Person] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    supports: list[Support] = field(default_factory=list)
+    places: dict[str, int] = field(default_factory=dict)   # stemmed GPE → mentions
+    opposed: set[frozenset[str]] = field(default_factory=set)
+
+
+def _key(name: str) -> str:
+    t = terms(name)
+    return t[-1] if t else ""
+
+
+def _same(a: str, b: str) -> bool:
+    ta, tb = set(terms(a)), set(terms(b))
+    return bool(ta) and bool(tb) and (all(covers(x, tb) for x in ta) or all(covers(x, ta) for x in tb))
+
+
+def extract_facts(doc: Document) -> Facts:
+    facts = Facts(doc=doc)
+    sents = [Sent(a, b, doc.text[a:b]) for a, b in sentence_spans(doc.text)]
+    known: dict[str, str] = {}
+    parsed = [(s, nlp.parse(s.text)) for s in sents]
+    # Pass 1: who is a person — spaCy PERSON entities, and proper nouns that speak (subjects of
+    # reporting verbs, "according to X"); spaCy's small model misses many foreign names.
+    for s, d in parsed:
+        for ent in d.ents:
+            if ent.label_ == "PERSON":
+                known.setdefault(_key(ent.text), ent.text)
+            if ent.label_ in {"GPE", "NORP"}:
+                for t in terms(ent.text):
+                    facts.places[t] = facts.places.get(t, 0) + 1
+        for tok in d:
+            if tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and stem(tok.head.lemma_) in REPORTING:
+                if not any(e.start <= tok.i < e.end and e.label_ in {"GPE", "NORP", "ORG"} for e in d.ents):
+                    known.setdefault(stem(tok.text), tok.text)
+        for m in re.finditer(r"\baccording to ([A-Z][\w’'-]+)\b", s.text):
+            known.setdefault(stem(m.group(1)), m.group(1))
+    known = {k: v for k, v in known.items() if k and k not in STOPWORDS and stem(k) not in TITLE_WORDS}
+    # Pass 2: every mention of those people with the descriptor attached to it.
+    for s, d in parsed:
+        for tok in d:
+            if tok.pos_ != "PROPN" or stem(tok.text) not in known:
+                continue
+            if tok.i + 1 < len(d) and d[tok.i + 1].pos_ == "PROPN" and stem(d[tok.i + 1].text) not in TITLE_WORDS:
+                continue  # not the last token of the name
+            facts.people.append(_person(s, d, tok))
+        for span in extract.quantities(s.text):
+            facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(s.text),
+                                        _source(s.text)))
+        for m in _SUPPORT.finditer(s.text):
+            beneficiary = m.group("a") or m.group("b") or m.group("c")
+            beneficiary = re.sub(r"[’']s$", "", beneficiary)
+            actor = _actor(d, m.start())
+            if actor and not _same(actor, beneficiary):
+                facts.supports.append(Support(s, actor, beneficiary))
+        if _OPPOSITION.search(s.text):
+            ents = [e.text for e in d.ents if e.label_ in {"GPE", "NORP", "ORG"}]
+            for i, a in enumerate(ents):
+                for b in ents[i + 1:]:
+                    if not _same(a, b):
+                        facts.opposed.add(frozenset({_key(a), _key(b)}))
+    return facts
+
+
+def _person(s: Sent, d, tok) -> Person:
+    head = tok
+    name_toks = [tok]
+    i = tok.i - 1
+    while i >= 0 and d[i].pos_ == "PROPN" and d[i].dep_ == "compound" and stem(d[i].text) not in TITLE_WORDS \
+            and not any(e.start <= i < e.end and e.label_ in {"GPE", "NORP"} for e in d.ents):
+        name_toks.insert(0, d[i])
+        i -= 1
+    desc_toks = [t for t in head.subtree if t.i < name_toks[0].i and t.dep_ not in {"det", "punct"}
+                 and t.i >= head.left_edge.i]
+    # A descriptor is a contiguous run right before the name ("Nigeria's Defense Minister").
+    run = []
+    for t in reversed(desc_toks):
+        if run and t.i != run[0].i - 1:
+            break
+        run.insert(0, t)
+    appos = [c for c in head.children if c.dep_ == "appos"]
+    if not run and appos:
+        run = [t for t in appos[0].subtree if t.dep_ != "punct"]
+    if not run and head.head is not head and head.dep_ in {"nmod", "appos"} and head.head.pos_ == "NOUN":
+        run = [t for t in head.head.subtree if t.i > head.i and t.dep_ != "punct"]
+    name = s.text[name_toks[0].idx:tok.idx + len(tok.text)]
+    p = Person(key=stem(tok.text), name=name, sent=s)
+    if run:
+        a, b = run[0].idx, run[-1].idx + len(run[-1].text)
+        p.desc = s.text[a:b]
+        p.desc_start = s.start + a
+        countries = set()
+        for e in d.ents:
+            if e.label_ in {"GPE", "NORP"} and a <= e.start_char < b:
+                countries.update(terms(e.text))
+        for t in run:  # "Nigeria's Defense Minister": a possessive proper noun is an affiliation
+            if t.pos_ == "PROPN" and any(c.dep_ == "case" for c in t.children) \
+                    and stem(t.text) not in TITLE_WORDS:
+                countries.update(terms(t.text))
+        p.countries = frozenset(countries)
+        p.titles = frozenset(t for t in terms(p.desc) if t not in countries and not t[0].isdigit())
+    return p
+
+
+def _governing_verb(d, span: extract.Span) -> str:
+    for tok in d:
+        if span.start <= tok.idx < span.end:
+            for anc in tok.ancestors:
+                if anc.pos_ == "VERB":
+                    return stem(anc.lemma_)
+            return ""
+    return ""
+
+
+def _source(text: str) -> str:
+    """Who the sentence credits: a named subject of a reporting verb, or "according to X"."""
+    if not re.search(r"[.!?\"”’]$", text.strip()):
+        return ""  # a headline or a fragment credits no one
+    for span, pronoun, _verb in extract.subjects_of(text, set(REPORTING)):
+        if not pronoun and re.search(r"\b[A-Z]", span.text) and len(span.text.split()) <= 8:
+            return span.text
+    return ""
+
+
+def _actor(d, offset: int) -> str:
+    """The closest named subject before ``offset`` (who does the supporting)."""
+    best = ""
+    for tok in d:
+        if tok.idx >= offset:
+            break
+        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.pos_ == "PROPN":
+            ents = [e for e in d.ents if e.start <= tok.i < e.end]
+            best = ents[0].text if ents else tok.text
+    return re.sub(r"[’']s$", "", best)
+
+
+# ---- detectors --------------------------------------------------------------------------------
+
+def _flag(kind: str, message: str, cites: Iterable[Citation], severity: str = "warning") -> Flag:
+    seen, out = set(), []
+    for c in cites:
+        if (c.document_id, c.start, c.end) not in seen:
+            seen.add((c.document_id, c.start, c.end))
+            out.append(c)
+    return Flag(kind=kind, message=message, citations=tuple(out), severity=severity)
+
+
+def _cite_sent(doc: Document, s: Sent) -> Citation:
+    return cite(doc, s.start, s.end)
+
+
+def role_flags(all_facts: Sequence[Facts]) -> list[Flag]:
+    flags = []
+    by_key: dict[str, list[tuple[Facts, Person]]] = defaultdict(list)
+    for f in all_facts:
+        for p in f.people:
+            by_key[p.key].append((f, p))
+    for key, mentions in by_key.items():
+        described = [(f, p) for f, p in mentions if p.desc]
+        done = False
+        for i, (fa, pa) in enumerate(described):
+            for fb, pb in described[i + 1:]:
+                if not _names_agree(pa.name, pb.name):
+                    continue
+                why = _role_clash(pa, pb)
+                if why:
+                    flags.append(_flag("role_conflict",
+                                       f"{pa.name} is described as “{pa.desc}” and as “{pb.desc}” ({why}).",
+                                       [_cite_sent(fa.doc, pa.sent), _cite_sent(fb.doc, pb.sent)]))
+                    done = True
+                    break
+            if done:
+                break
+        if not done:
+            flags.extend(_stray_country(key, mentions, all_facts))
+    return flags
+
+
+def _names_agree(a: str, b: str) -> bool:
+    """"Umerov" and "Rustem Umerov" agree; "Anna Berg" and "Lena Berg" do not."""
+    ta, tb = terms(a), terms(b)
+    return len(ta) < 2 or len(tb) < 2 or ta[0] == tb[0]
+
+
+def _role_clash(a: Person, b: Person) -> str:
+    if a.countries and b.countries and not any(covers(x, b.countries) for x in a.countries):
+        return "different countries"
+    ta, tb = a.titles & TITLE_WORDS, b.titles & TITLE_WORDS
+    if ta and tb and not (ta <= tb or tb <= ta):
+        heads_a, heads_b = a.titles - ta, b.titles - tb
+        if (ta & tb) or not (heads_a or heads_b):
+            return "different offices"
+    return ""
+
+
+def _stray_country(key: str, mentions, all_facts: Sequence[Facts]) -> list[Flag]:
+    """A main voice of an article whose title names a country the article and corpus never
+    otherwise mention, while the person speaks for a side ("we", "our") — likely a wrong title."""
+    flags = []
+    for f in {id(f): f for f, _ in mentions}.values():
+        own = [p for ff, p in mentions if ff is f]
+        if len(own) < 4:
+            continue
+        for p in own:
+            if not p.countries:
+                continue
+            mentioned = sum(ff.places.get(c, 0) for ff in all_facts for c in p.countries)
+            if mentioned > 1:
+                continue
+            voice = [q for q in own if q is not p and re.search(r"\b(we|our|us)\b", q.sent.text, re.I)]
+            voice = voice or [s for s in _sentences_after(f, p) if re.search(r"\b(we|our|us)\b", s.text, re.I)]
+            if not voice:
+                continue
+            country = p.desc
+            flags.append(_flag(
+                "role_conflict",
+                f"{p.name} is called “{country}”, but that country appears nowhere else in the "
+                "checked text, while the article has this person speak for another side (“we”, “our”).",
+                [_cite_sent(f.doc, p.sent), _cite_sent(f.doc, voice[0].sent if isinstance(voice[0], Person)
+                                                       else voice[0])]))
+            return flags
+    return flags
+
+
+def _sentences_after(f: Facts, p: Person) -> list[Sent]:
+    spans = sentence_spans(f.doc.text)
+    out = []
+    for a, b in spans:
+        text = f.doc.text[a:b]
+        if a >= p.sent.end and re.search(rf"\b{re.escape(p.name.split()[-1])}\b", f.doc.text[max(0, a - 400):b]):
+            out.append(Sent(a, b, text))
+    return out
+
+
+def support_flags(all_facts: Sequence[Facts]) -> list[Flag]:
+    """The same actor backing two sides that the corpus shows in conflict with each other."""
+    flags = []
+    opposed: set[frozenset[str]] = set().union(*(f.opposed for f in all_facts)) if all_facts else set()
+    rel: list[tuple[Facts, Support]] = [(f, s) for f in all_facts for s in f.supports]
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for i, (fa, a) in enumerate(rel):
+        for fb, b in rel[i + 1:]:
+            if not _same(a.actor, b.actor) or _same(a.beneficiary, b.beneficiary):
+                continue
+            pair = frozenset({_key(a.beneficiary), _key(b.beneficiary)})
+            if pair not in opposed or (_key(a.actor), pair) in seen:
+                continue
+            seen.add((_key(a.actor), pair))
+            flags.append(_flag("claim_conflict",
+                               f"{a.actor} is said to back {a.beneficiary} here and {b.beneficiary} "
+                               f"there, two sides the text shows in conflict.",
+                               [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)], "error"))
+    return flags
+
+
+def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
+    """Different values for the same counted thing and action, and shares that do not add up."""
+    flags = []
+    figs = [(f, g) for f in all_facts for g in f.figures if g.span.unit and g.verb]
+    seen: set[tuple[int, int]] = set()
+    for i, (fa, a) in enumerate(figs):
+        for fb, b in figs[i + 1:]:
+            if a.sent is b.sent or a.hedged != b.hedged or a.verb != b.verb:
+                continue
+            if ("percent" in a.span.unit) != ("percent" in b.span.unit):
+                continue
+            if _SCOPE.search(a.sent.text[a.span.end:a.span.end + 40]) or \
+                    _SCOPE.search(b.sent.text[b.span.end:b.span.end + 40]):
+                continue
+            nouns_a = [w for w in a.span.unit if w != "percent"][:3]
+            nouns_b = [w for w in b.span.unit if w != "percent"][:3]
+            if not words.overlap(nouns_a[-1:], nouns_b[-1:]):
+                continue
+            shared = set(terms(a.sent.text)) & set(terms(b.sent.text)) - set(terms(" ".join(nouns_a)))
+            if len(shared) < 2 or compatible(a.span, b.span):
+                continue
+            hi = max(a.span.value or 0, b.span.value or 0)
+            lo = min(a.span.value or 0, b.span.value or 0)
+            if lo <= 0 or hi / lo > 3:
+                continue
+            key = (id(a), id(b))
+            if key in seen:
+                continue
+            seen.add(key)
+            where = "this article" if fa is fb else "two articles"
+            flags.append(_flag("number_conflict",
+                               f"{where.capitalize()} give{'s' if fa is fb else ''} different values for "
+                               f"the same thing: “{a.span.text}” and “{b.span.text}”.",
+                               [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)]))
+    for f in all_facts:
+        for s in {id(g.sent): g.sent for g in f.figures}.values():
+            for m in _SHARE.finditer(s.text):
+                part = float(m.group("part").replace(",", ""))
+                whole = float(m.group("whole").replace(",", ""))
+                pct = float(m.group("pct"))
+                if whole > 0 and abs(part / whole * 100 - pct) > 1.5:
+                    flags.append(_flag("number_conflict",
+                                       f"{m.group('part')} of {m.group('whole')} is "
+                                       f"{part / whole * 100:.0f} percent, not {m.group('pct')} percent.",
+                                       [_cite_sent(f.doc, s)]))
+    return flags
+
+
+def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
+    """The same figure for the same thing credited to different sources."""
+    flags = []
+    figs = [(f, g) for f in all_facts for g in f.figures if g.source and g.span.unit]
+    for i, (fa, a) in enumerate(figs):
+        for fb, b in figs[i + 1:]:
+            if a.span.value != b.span.value or a.sent is b.sent:
+                continue
+            if a.span.unit[:2] != b.span.unit[:2] or _same(a.source, b.source):
+                continue
+            if _same(a.source, b.sent.text) or _same(b.source, a.sent.text):
+                continue  # one sentence names both sources: a chain of attribution, not a clash
+            flags.append(_flag("attribution_conflict",
+                               f"“{a.span.text}” is credited to {a.source} and to {b.source}.",
+                               [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)]))
+    return flags
+
+
+def audit(all_facts: Sequence[Facts], words) -> list[Flag]:
+    """Every flag over these documents (within each and across them)."""
+    flags = role_flags(all_facts) + support_flags(all_facts) + number_flags(all_facts, words) \
+        + attribution_flags(all_facts)
+    return flags
