@@ -18,6 +18,9 @@ from .ground import cite
 from .models import Citation, Document, Flag
 from .text import STOPWORDS, covers, sentence_spans, stem, terms
 
+# Bump when the detectors change: stored flags from older code are then recomputed.
+AUDIT_VERSION = "4"
+
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
     under general colonel major captain lieutenant sergeant admiral commander chief director
@@ -29,7 +32,11 @@ TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secret
 REPORTING = frozenset(stem(w) for w in """say said says state stated states note noted notes tell told
     add added warn warned announce announced explain explained disclose disclosed claim claimed
     report reported predict predicted predicting forecast forecasts estimate estimated estimates
-    mention mentioned confirm confirmed highlight highlighted write wrote argue argued""".split())
+    mention mentioned confirm confirmed highlight highlighted write wrote argue argued put puts
+    publish published""".split())
+# Offices that act for a state: their holder's country should be part of the story.
+STATE_OFFICES = frozenset(stem(w) for w in """minister secretary ambassador president premier
+    chancellor envoy""".split())
 _SUPPORT_NOUNS = r"support|aid|assistance|help|weapons|arms|ammunition|munitions|equipment|funding|backing"
 _SUPPORT = re.compile(
     rf"\bin support of\s+(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)"
@@ -70,6 +77,7 @@ class Figure:
     verb: str
     hedged: bool
     source: str
+    noun: str = ""  # what the figure counts, from the parse ("11,000 elite troops" → troops)
 
 
 @dataclass
@@ -110,7 +118,7 @@ def extract_facts(doc: Document) -> Facts:
     # reporting verbs, "according to X"); spaCy's small model misses many foreign names.
     for s, d in parsed:
         for ent in d.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ in {"PERSON", "ORG"}:
                 known.setdefault(_key(ent.text), ent.text)
             if ent.label_ in {"GPE", "NORP"}:
                 for t in terms(ent.text):
@@ -131,8 +139,9 @@ def extract_facts(doc: Document) -> Facts:
                 continue  # not the last token of the name
             facts.people.append(_person(s, d, tok))
         for span in extract.quantities(s.text):
-            facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(s.text),
-                                        _source(s.text)))
+            near = s.text[max(0, span.start - 80):span.end + 20]  # the figure's own clause
+            facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(near),
+                                        _source(s.text), _counted(d, span)))
         for m in _SUPPORT.finditer(s.text):
             beneficiary = m.group("a") or m.group("b") or m.group("c")
             beneficiary = re.sub(r"[’']s$", "", beneficiary)
@@ -168,7 +177,9 @@ def _person(s: Sent, d, tok) -> Person:
     if not run and appos:
         run = [t for t in appos[0].subtree if t.dep_ != "punct"]
     if not run and head.head is not head and head.dep_ in {"nmod", "appos"} and head.head.pos_ == "NOUN":
-        run = [t for t in head.head.subtree if t.i > head.i and t.dep_ != "punct"]
+        # "the mine's Canadian operator, Harrowgate Mining": the name is in apposition.
+        run = [t for t in head.head.subtree if t.i < name_toks[0].i and t.dep_ not in {"punct", "det"}
+               and t.i >= head.head.left_edge.i]
     name = s.text[name_toks[0].idx:tok.idx + len(tok.text)]
     p = Person(key=stem(tok.text), name=name, sent=s)
     if run:
@@ -186,6 +197,25 @@ def _person(s: Sent, d, tok) -> Person:
         p.countries = frozenset(countries)
         p.titles = frozenset(t for t in terms(p.desc) if t not in countries and not t[0].isdigit())
     return p
+
+
+def _compound(g: Figure) -> bool:
+    window = g.sent.text[max(0, g.span.start - 25):g.span.start] + " " + \
+        g.sent.text[g.span.end:g.span.end + 25]
+    return bool(re.search(r"\d", window))
+
+
+def _counted(d, span: extract.Span) -> str:
+    toks = [t for t in d if span.start <= t.idx < span.end]
+    if not toks:
+        return ""
+    num = toks[-1]
+    head = num.head
+    while head.pos_ == "NUM" and head.head is not head:  # "4.8 million" → million → noun
+        head = head.head
+    if head is not num and head.pos_ in {"NOUN", "PROPN"} and head.i > num.i:
+        return head.lower_
+    return span.unit[0] if span.unit else ""
 
 
 def _governing_verb(d, span: extract.Span) -> str:
@@ -240,7 +270,11 @@ def role_flags(all_facts: Sequence[Facts]) -> list[Flag]:
     by_key: dict[str, list[tuple[Facts, Person]]] = defaultdict(list)
     for f in all_facts:
         for p in f.people:
-            by_key[p.key].append((f, p))
+            first = terms(p.name)[:1]
+            by_key[first[0] if first and len(terms(p.name)) > 1 and p.key not in {"mining", "group"}
+                   else p.key].append((f, p))
+            if first and first[0] != p.key:
+                by_key[p.key].append((f, p))
     for key, mentions in by_key.items():
         described = [(f, p) for f, p in mentions if p.desc]
         done = False
@@ -264,8 +298,8 @@ def role_flags(all_facts: Sequence[Facts]) -> list[Flag]:
 
 def _names_agree(a: str, b: str) -> bool:
     """"Umerov" and "Rustem Umerov" agree; "Anna Berg" and "Lena Berg" do not."""
-    ta, tb = terms(a), terms(b)
-    return len(ta) < 2 or len(tb) < 2 or ta[0] == tb[0]
+    ta, tb = set(terms(a)), set(terms(b))
+    return bool(ta) and bool(tb) and (ta <= tb or tb <= ta)
 
 
 def _role_clash(a: Person, b: Person) -> str:
@@ -288,7 +322,7 @@ def _stray_country(key: str, mentions, all_facts: Sequence[Facts]) -> list[Flag]
         if len(own) < 4:
             continue
         for p in own:
-            if not p.countries:
+            if not p.countries or not (p.titles & STATE_OFFICES):
                 continue
             mentioned = sum(ff.places.get(c, 0) for ff in all_facts for c in p.countries)
             if mentioned > 1:
@@ -342,23 +376,29 @@ def support_flags(all_facts: Sequence[Facts]) -> list[Flag]:
 def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     """Different values for the same counted thing and action, and shares that do not add up."""
     flags = []
-    figs = [(f, g) for f in all_facts for g in f.figures if g.span.unit and g.verb]
+    figs = [(f, g) for f in all_facts for g in f.figures if g.span.unit]
     seen: set[tuple[int, int]] = set()
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:
-            if a.sent is b.sent or a.hedged != b.hedged or a.verb != b.verb:
+            if a.sent is b.sent or a.hedged != b.hedged:
                 continue
+            if _compound(a) or _compound(b):
+                continue  # "2 hours, 6 minutes and 41 seconds": parts of one measure
+            if not (re.search(r"\d", a.span.text) and re.search(r"\d", b.span.text)):
+                continue  # "two", "thousands": counts of different small things, or vague
+            if "percent" in a.span.unit and (a.verb != b.verb or not a.verb):
+                continue  # rates and shares of different things share the word "percent"
             if ("percent" in a.span.unit) != ("percent" in b.span.unit):
                 continue
             if _SCOPE.search(a.sent.text[a.span.end:a.span.end + 40]) or \
                     _SCOPE.search(b.sent.text[b.span.end:b.span.end + 40]):
                 continue
             nouns_a = [w for w in a.span.unit if w != "percent"][:3]
-            nouns_b = [w for w in b.span.unit if w != "percent"][:3]
-            if not words.overlap(nouns_a[-1:], nouns_b[-1:]):
+            if not a.noun or not b.noun or not words.same(a.noun, b.noun):
                 continue
             shared = set(terms(a.sent.text)) & set(terms(b.sent.text)) - set(terms(" ".join(nouns_a)))
-            if len(shared) < 2 or compatible(a.span, b.span):
+            shared = {t for t in shared if not t.isdigit()}
+            if len(shared) < (2 if a.verb and a.verb == b.verb else 3) or compatible(a.span, b.span):
                 continue
             hi = max(a.span.value or 0, b.span.value or 0)
             lo = min(a.span.value or 0, b.span.value or 0)
@@ -405,8 +445,66 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
     return flags
 
 
+# Verbs whose subjects take opposite positions on the same thing (general English antonyms).
+_OPPOSITE = [({"confirm", "admit", "acknowledg", "approv", "accept", "support", "favor", "favour"},
+              {"deny", "deni", "reject", "refus", "oppos", "dismiss"})]
+_EVENT_VERBS = frozenset(stem(w) for w in """begin began begun start started sign signed open opened
+    close closed end ended launch launched hold held occur occurred collapse collapsed""".split())
+
+
+def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
+    """Opposite positions on the same matter, and one event given two different dates."""
+    flags = []
+    rows = []  # (facts, sent, verb stems, object terms, dated events)
+    for f in all_facts:
+        for a, b in sentence_spans(f.doc.text):
+            text = f.doc.text[a:b]
+            d = nlp.parse(text)
+            verbs = {stem(t.lemma_) for t in d if t.pos_ == "VERB"}
+            nouns = {stem(t.lemma_) for t in d if t.pos_ == "NOUN"}
+            events = []
+            for t in d:
+                if t.pos_ == "VERB" and stem(t.lemma_) in _EVENT_VERBS:
+                    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                    if not subj and t.dep_ == "relcl":
+                        subj = [t.head]
+                    dates = [e for e in d.ents if e.label_ == "DATE" and re.search(r"\d", e.text)
+                             and any(anc.i == t.i for anc in e.root.ancestors)]
+                    if subj and dates:
+                        events.append((stem(subj[0].lemma_), stem(t.lemma_), dates[0].text))
+            rows.append((f, Sent(a, b, text), verbs, nouns, events))
+    for i, (fa, sa, va, na, ea) in enumerate(rows):
+        for fb, sb, vb, nb, eb in rows[i + 1:]:
+            shared = na & nb
+            for pos, neg in _OPPOSITE:
+                if len(shared) >= 2 and ((va & pos and vb & neg) or (va & neg and vb & pos)):
+                    flags.append(_flag("claim_conflict",
+                                       "One passage confirms what the other denies about "
+                                       f"the same matter ({', '.join(sorted(shared)[:3])}).",
+                                       [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
+            for subj_a, verb_a, date_a in ea:
+                for subj_b, verb_b, date_b in eb:
+                    if (subj_a, verb_a) == (subj_b, verb_b) and _day(date_a) and _day(date_b) \
+                            and _day(date_a) != _day(date_b):
+                        flags.append(_flag("claim_conflict",
+                                           f"The same event ({subj_a} … {verb_a}) is dated "
+                                           f"“{date_a}” and “{date_b}”.",
+                                           [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
+    return flags
+
+
+def _day(date: str) -> str:
+    """The day-and-month of a date phrase, for comparing ("3 March" → "3 march")."""
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]+)|\b([A-Z][a-z]+)\s+(\d{1,2})\b", date)
+    if not m:
+        return ""
+    day = m.group(1) or m.group(4)
+    month = (m.group(2) or m.group(3)).lower()[:3]
+    return f"{int(day)} {month}"
+
+
 def audit(all_facts: Sequence[Facts], words) -> list[Flag]:
     """Every flag over these documents (within each and across them)."""
-    flags = role_flags(all_facts) + support_flags(all_facts) + number_flags(all_facts, words) \
-        + attribution_flags(all_facts)
+    flags = role_flags(all_facts) + support_flags(all_facts) + claim_flags(all_facts) \
+        + number_flags(all_facts, words) + attribution_flags(all_facts)
     return flags

@@ -133,11 +133,30 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _eval(assistant, args) -> int:
-    from .evals import load_cases, print_line, run_eval
+    from pathlib import Path
 
+    from .core import Assistant
+    from .evals import (is_flag_file, load_cases, load_flag_cases, print_flag_line, print_line,
+                        run_eval, run_flag_eval)
+
+    for f in args.files:
+        if not Path(f).is_file():
+            raise InputError(f"no eval file {f}")
+    flag_files = [f for f in args.files if is_flag_file(f)]
+    qa_files = [f for f in args.files if f not in flag_files]
+    rc = 0
+    if flag_files:
+        settings = assistant.settings
+        cases = [c for f in flag_files for c in load_flag_cases(f)]
+        report = run_flag_eval(cases, Path.cwd(), lambda tmp: Assistant(
+            settings=settings.with_(store_dir=tmp, chroma_url=None), embedder=assistant.embedder),
+            progress=print_flag_line)
+        print("flag totals: " + ", ".join(f"{k}={v}" for k, v in report.totals().items()))
+    if not qa_files:
+        return rc
     if not args.no_ingest:
         assistant.ensure_corpus()
-    cases = [c for f in args.files for c in load_cases(f)]
+    cases = [c for f in qa_files for c in load_cases(f)]
     report = run_eval(cases, assistant.ask, assistant.document, progress=print_line)
     totals = report.totals()
     print("totals: " + ", ".join(f"{k}={v}" for k, v in totals.items()))

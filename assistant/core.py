@@ -198,21 +198,22 @@ class Assistant:
         return self._facts_cache[key]
 
     def _document_flags(self, document_id: str, digest: str) -> list[Flag]:
-        from .audit import audit
+        from .audit import AUDIT_VERSION, audit
 
-        cached = self.store.get_cached(f"flags:doc:{document_id}", digest)
+        cached = self.store.get_cached(f"flags:doc:{document_id}", f"{AUDIT_VERSION}:{digest}")
         if cached is not None:
             return [flag_from_dict(d) for d in json.loads(cached)]
         facts = self._facts(document_id)
         flags = audit([facts], self.reader.words) if facts else []
-        self.store.put_cached(f"flags:doc:{document_id}", digest,
+        self.store.put_cached(f"flags:doc:{document_id}", f"{AUDIT_VERSION}:{digest}",
                               json.dumps([f.to_dict() for f in flags]))
         return flags
 
     def _corpus_flags(self, infos) -> list[Flag]:
-        from .audit import audit
+        from .audit import AUDIT_VERSION, audit
 
-        version = hashlib.sha256("".join(f"{d.id}:{d.hash};" for d in infos).encode()).hexdigest()
+        version = AUDIT_VERSION + ":" + hashlib.sha256(
+            "".join(f"{d.id}:{d.hash};" for d in infos).encode()).hexdigest()
         cached = self.store.get_cached("flags:corpus", version)
         if cached is not None:
             return [flag_from_dict(d) for d in json.loads(cached)]

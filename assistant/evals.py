@@ -196,3 +196,124 @@ def print_line(r: CaseResult, out=sys.stdout) -> None:
     mark = "PASS" if r.correct else "FAIL"
     got = r.got if len(r.got) <= 90 else r.got[:87] + "..."
     print(f"{mark}  {r.id:<32} expected={r.expected!s:<28.28} got={got}", file=out)
+
+
+# ---- flag evals ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FlagCase:
+    """Audit ``documents`` (one article, or the set for ``scope="corpus"``) and expect ``expected``:
+    a list of ``{"kind": ..., "quotes": [...]}``; a predicted flag matches when its kind is the
+    same and its citations cover every quote."""
+
+    id: str
+    documents: tuple[str, ...]
+    scope: str
+    expected: tuple[dict, ...]
+
+
+@dataclass
+class FlagResult:
+    id: str
+    expected: int
+    predicted: int
+    matched_expected: int
+    matched_predicted: int
+    flags: list[str]
+
+
+@dataclass
+class FlagReport:
+    results: list[FlagResult] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        p = sum(r.predicted for r in self.results)
+        return sum(r.matched_predicted for r in self.results) / p if p else 1.0
+
+    @property
+    def recall(self) -> float:
+        e = sum(r.expected for r in self.results)
+        return sum(r.matched_expected for r in self.results) / e if e else 1.0
+
+    def totals(self) -> dict[str, float]:
+        return {"cases": len(self.results), "flag_precision": round(self.precision, 4),
+                "flag_recall": round(self.recall, 4),
+                "predicted": sum(r.predicted for r in self.results),
+                "expected": sum(r.expected for r in self.results)}
+
+    def to_dict(self) -> dict:
+        return {"totals": self.totals(), "results": [asdict(r) for r in self.results]}
+
+
+def is_flag_file(path: str | Path) -> bool:
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            try:
+                return "expected" in json.loads(line) and "documents" in json.loads(line)
+            except (json.JSONDecodeError, TypeError):
+                return False
+    return False
+
+
+def load_flag_cases(path: str | Path) -> list[FlagCase]:
+    p = Path(path)
+    cases = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            if not isinstance(raw, dict):
+                raise ValueError("each line must be a JSON object")
+            cases.append(FlagCase(id=str(raw["id"]), documents=tuple(raw["documents"]),
+                                  scope=raw.get("scope", "document"),
+                                  expected=tuple(raw.get("expected") or ())))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{p}:{n}: not a valid flag case ({exc})") from None
+    return cases
+
+
+def flag_matches(flag, expected: dict) -> bool:
+    if flag.kind != expected.get("kind"):
+        return False
+    quotes = [_norm(c.quote) for c in flag.citations]
+    return all(any(_norm(q) in cq for cq in quotes) for q in expected.get("quotes", ()))
+
+
+def run_flag_eval(cases: list[FlagCase], base: Path, make_assistant: Callable[[Path], object],
+                  progress: Callable[[FlagResult], None] | None = None) -> FlagReport:
+    """Ingest each case's documents into a fresh store and compare ``check`` with expectations."""
+    import tempfile
+
+    report = FlagReport()
+    for case in cases:
+        with tempfile.TemporaryDirectory() as tmp:
+            assistant = make_assistant(Path(tmp))
+            paths = [base / d for d in case.documents]
+            ingested = assistant.ingest(paths, progress=False)
+            if ingested.errors:
+                raise InputError(f"{case.id}: {ingested.errors[0].path}: {ingested.errors[0].message}")
+            ids = ingested.added + ingested.updated + ingested.unchanged
+            if case.scope == "document":
+                flags = assistant.check(ids[0])
+            else:
+                flags = assistant.check()
+            assistant.close()
+        matched_pred = sum(any(flag_matches(f, e) for e in case.expected) for f in flags)
+        matched_exp = sum(any(flag_matches(f, e) for f in flags) for e in case.expected)
+        result = FlagResult(id=case.id, expected=len(case.expected), predicted=len(flags),
+                            matched_expected=matched_exp, matched_predicted=matched_pred,
+                            flags=[f"{f.kind}: {f.message}" for f in flags])
+        report.results.append(result)
+        if progress:
+            progress(result)
+    return report
+
+
+def print_flag_line(r: FlagResult, out=sys.stdout) -> None:
+    ok = r.matched_expected == r.expected and r.matched_predicted == r.predicted
+    print(f"{'PASS' if ok else 'FAIL'}  {r.id:<32} expected={r.expected} predicted={r.predicted} "
+          f"matched={r.matched_expected}", file=out)
+    for f in r.flags:
+        print(f"        {f[:150]}", file=out)

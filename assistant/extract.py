@@ -84,6 +84,8 @@ def _is_year(sentence: str, start: int, num: str) -> bool:
     before = sentence[max(0, start - 20):start]
     if re.fullmatch(r"\d{1,2}", num.strip()) and re.search(rf"\b{_MONTHS}\s*$", before):
         return True  # the day in "March 3"
+    if re.fullmatch(r"\d{1,2}", num.strip()) and re.match(rf"\s+{_MONTHS}\b", sentence[start + len(num):]):
+        return True  # the day in "10 April"
     if not re.fullmatch(r"(1[89]\d\d|20\d\d|2100)", num.strip()):
         return False
     after = sentence[start + len(num):start + len(num) + 12]
