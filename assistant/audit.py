@@ -19,7 +19,7 @@ from .models import Citation, Document, Flag
 from .text import STOPWORDS, covers, sentence_spans, stem, terms
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "4"
+AUDIT_VERSION = "5"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -465,7 +465,8 @@ def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
             events = []
             for t in d:
                 if t.pos_ == "VERB" and stem(t.lemma_) in _EVENT_VERBS:
-                    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}
+                            and c.lower_ not in {"that", "which", "who"}]
                     if not subj and t.dep_ == "relcl":
                         subj = [t.head]
                     dates = [e for e in d.ents if e.label_ == "DATE" and re.search(r"\d", e.text)
