@@ -19,7 +19,7 @@ from .models import Citation, Document, Flag
 from .text import STOPWORDS, covers, sentence_spans, stem, terms
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "5"
+AUDIT_VERSION = "6"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -68,6 +68,7 @@ class Person:
     desc_start: int = -1
     countries: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
+    affiliations: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -120,6 +121,9 @@ def extract_facts(doc: Document) -> Facts:
         for ent in d.ents:
             if ent.label_ in {"PERSON", "ORG"}:
                 known.setdefault(_key(ent.text), ent.text)
+            if ent.label_ == "ORG" and len(terms(ent.text)) > 1:
+                # "Harrowgate Mining" is later just "Harrowgate".
+                known.setdefault(terms(ent.text)[0], ent.text)
             if ent.label_ in {"GPE", "NORP"}:
                 for t in terms(ent.text):
                     facts.places[t] = facts.places.get(t, 0) + 1
@@ -196,7 +200,31 @@ def _person(s: Sent, d, tok) -> Person:
                 countries.update(terms(t.text))
         p.countries = frozenset(countries)
         p.titles = frozenset(t for t in terms(p.desc) if t not in countries and not t[0].isdigit())
+    p.affiliations = frozenset(_affiliations(d, head))
     return p
+
+
+_JOIN_VERBS = frozenset(stem(w) for w in "elect represent belong join lead chair head serve".split())
+
+
+def _affiliations(d, head) -> set[str]:
+    """Parties or bodies a name is tied to: "Ilic, of the People's Party", "who was elected for
+    the Social Democrats", "a member of X"."""
+    out: set[str] = set()
+    places = []
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in {"of", "from", "for"}:
+            places.append(c)
+        elif c.dep_ == "relcl" and stem(c.lemma_) in _JOIN_VERBS:
+            places.append(c)
+        elif c.dep_ == "appos":
+            places.extend(g for g in c.subtree if g.dep_ == "prep" and g.lower_ in {"of", "for"})
+    for root in places:
+        idx = {t.i for t in root.subtree}
+        for e in d.ents:
+            if e.label_ in {"ORG", "NORP"} and e.root.i in idx:
+                out.add(" ".join(terms(e.text)))
+    return out
 
 
 def _compound(g: Figure) -> bool:
@@ -270,13 +298,10 @@ def role_flags(all_facts: Sequence[Facts]) -> list[Flag]:
     by_key: dict[str, list[tuple[Facts, Person]]] = defaultdict(list)
     for f in all_facts:
         for p in f.people:
-            first = terms(p.name)[:1]
-            by_key[first[0] if first and len(terms(p.name)) > 1 and p.key not in {"mining", "group"}
-                   else p.key].append((f, p))
-            if first and first[0] != p.key:
-                by_key[p.key].append((f, p))
+            for k in dict.fromkeys([p.key] + terms(p.name)[:1]):
+                by_key[k].append((f, p))
     for key, mentions in by_key.items():
-        described = [(f, p) for f, p in mentions if p.desc]
+        described = [(f, p) for f, p in mentions if p.desc or p.affiliations]
         done = False
         for i, (fa, pa) in enumerate(described):
             for fb, pb in described[i + 1:]:
@@ -284,8 +309,10 @@ def role_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                     continue
                 why = _role_clash(pa, pb)
                 if why:
+                    da = pa.desc or ", ".join(sorted(pa.affiliations))
+                    db = pb.desc or ", ".join(sorted(pb.affiliations))
                     flags.append(_flag("role_conflict",
-                                       f"{pa.name} is described as “{pa.desc}” and as “{pb.desc}” ({why}).",
+                                       f"{pa.name} is described as “{da}” and as “{db}” ({why}).",
                                        [_cite_sent(fa.doc, pa.sent), _cite_sent(fb.doc, pb.sent)]))
                     done = True
                     break
@@ -305,6 +332,9 @@ def _names_agree(a: str, b: str) -> bool:
 def _role_clash(a: Person, b: Person) -> str:
     if a.countries and b.countries and not any(covers(x, b.countries) for x in a.countries):
         return "different countries"
+    if a.affiliations and b.affiliations and not any(
+            _same(x, y) for x in a.affiliations for y in b.affiliations):
+        return "different affiliations"
     ta, tb = a.titles & TITLE_WORDS, b.titles & TITLE_WORDS
     if ta and tb and not (ta <= tb or tb <= ta):
         heads_a, heads_b = a.titles - ta, b.titles - tb
