@@ -19,7 +19,7 @@ from .models import Citation, Document, Flag
 from .text import STOPWORDS, covers, sentence_spans, stem, terms
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "6"
+AUDIT_VERSION = "8"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -34,6 +34,12 @@ REPORTING = frozenset(stem(w) for w in """say said says state stated states note
     report reported predict predicted predicting forecast forecasts estimate estimated estimates
     mention mentioned confirm confirmed highlight highlighted write wrote argue argued put puts
     publish published""".split())
+# Heads of organisation names that alone name no particular body ("the Ministry").
+GENERIC_BODIES = frozenset(stem(w) for w in """ministry agency service council company government
+    party army union committee commission department office bank court parliament police institute
+    university group corporation authority board federation association club team force forces navy
+    command assembly senate congress cabinet administration mining holdings""".split())
+
 # Offices that act for a state: their holder's country should be part of the story.
 STATE_OFFICES = frozenset(stem(w) for w in """minister secretary ambassador president premier
     chancellor envoy""".split())
@@ -133,15 +139,21 @@ def extract_facts(doc: Document) -> Facts:
                     known.setdefault(stem(tok.text), tok.text)
         for m in re.finditer(r"\baccording to ([A-Z][\w’'-]+)\b", s.text):
             known.setdefault(stem(m.group(1)), m.group(1))
-    known = {k: v for k, v in known.items() if k and k not in STOPWORDS and stem(k) not in TITLE_WORDS}
+    lowered = set(terms(" ".join(w for w in re.findall(r"\b[a-z][\w'-]*", doc.text))))
+    known = {k: v for k, v in known.items() if k and k not in STOPWORDS and k not in TITLE_WORDS
+             and k not in GENERIC_BODIES and k not in lowered}
     # Pass 2: every mention of those people with the descriptor attached to it.
     for s, d in parsed:
         for tok in d:
-            if tok.pos_ != "PROPN" or stem(tok.text) not in known:
+            if tok.pos_ != "PROPN":
                 continue
             if tok.i + 1 < len(d) and d[tok.i + 1].pos_ == "PROPN" and stem(d[tok.i + 1].text) not in TITLE_WORDS:
                 continue  # not the last token of the name
-            facts.people.append(_person(s, d, tok))
+            run = [tok]
+            while run[0].i > 0 and d[run[0].i - 1].pos_ == "PROPN" and stem(d[run[0].i - 1].text) not in TITLE_WORDS:
+                run.insert(0, d[run[0].i - 1])
+            if any(stem(t.text) in known for t in run):
+                facts.people.append(_person(s, d, tok))
         for span in extract.quantities(s.text):
             near = s.text[max(0, span.start - 80):span.end + 20]  # the figure's own clause
             facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(near),
@@ -185,7 +197,8 @@ def _person(s: Sent, d, tok) -> Person:
         run = [t for t in head.head.subtree if t.i < name_toks[0].i and t.dep_ not in {"punct", "det"}
                and t.i >= head.head.left_edge.i]
     name = s.text[name_toks[0].idx:tok.idx + len(tok.text)]
-    p = Person(key=stem(tok.text), name=name, sent=s)
+    name_terms = terms(name)
+    p = Person(key=name_terms[-1] if name_terms else stem(tok.text), name=name, sent=s)
     if run:
         a, b = run[0].idx, run[-1].idx + len(run[-1].text)
         p.desc = s.text[a:b]
