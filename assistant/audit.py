@@ -18,8 +18,11 @@ from .ground import cite
 from .models import Citation, Document, Flag
 from .text import STOPWORDS, covers, sentence_spans, stem, terms
 
+# Cosine similarity above which two sentences are taken to state the same fact (MiniLM).
+SAME_STATEMENT = 0.6
+
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "8"
+AUDIT_VERSION = "10"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -33,7 +36,7 @@ REPORTING = frozenset(stem(w) for w in """say said says state stated states note
     add added warn warned announce announced explain explained disclose disclosed claim claimed
     report reported predict predicted predicting forecast forecasts estimate estimated estimates
     mention mentioned confirm confirmed highlight highlighted write wrote argue argued put puts
-    publish published""".split())
+    publish published release released describe described quote quoted""".split())
 # Heads of organisation names that alone name no particular body ("the Ministry").
 GENERIC_BODIES = frozenset(stem(w) for w in """ministry agency service council company government
     party army union committee commission department office bank court parliament police institute
@@ -241,9 +244,11 @@ def _affiliations(d, head) -> set[str]:
 
 
 def _compound(g: Figure) -> bool:
-    window = g.sent.text[max(0, g.span.start - 25):g.span.start] + " " + \
-        g.sent.text[g.span.end:g.span.end + 25]
-    return bool(re.search(r"\d", window))
+    """Part of a compound measure or a list: "2 hours, 6 minutes and 41 seconds"."""
+    before = g.sent.text[max(0, g.span.start - 16):g.span.start]
+    after = g.sent.text[g.span.end:g.span.end + 16]
+    return bool(re.search(r"\d[\w\s]{0,12}(,|\band)\s*$", before)
+                or re.match(r"^\s*[a-z]+(,|\s+and)\s+\d", after))
 
 
 def _counted(d, span: extract.Span) -> str:
@@ -274,9 +279,15 @@ def _source(text: str) -> str:
     if not re.search(r"[.!?\"”’]$", text.strip()):
         return ""  # a headline or a fragment credits no one
     for span, pronoun, _verb in extract.subjects_of(text, set(REPORTING)):
-        if not pronoun and re.search(r"\b[A-Z]", span.text) and len(span.text.split()) <= 8:
+        # A source is named: a proper noun, or a possessive office ("the governor's office").
+        named = re.search(r"\b[A-Z]", span.text) or re.search(r"\w['’]s\b", span.text)
+        if not pronoun and named and len(span.text.split()) <= 8 and not _is_title_case_line(span.text):
             return span.text
     return ""
+
+
+def _is_title_case_line(text: str) -> bool:
+    return len(text.split()) > 3 and all(w[:1].isupper() for w in text.split() if w.isalpha())
 
 
 def _actor(d, offset: int) -> str:
@@ -421,6 +432,14 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     flags = []
     figs = [(f, g) for f in all_facts for g in f.figures if g.span.unit]
     seen: set[tuple[int, int]] = set()
+    vectors: dict[int, list[float]] = {}
+
+    def similar(x: Sent, y: Sent) -> float:
+        for sent in (x, y):
+            if id(sent) not in vectors:
+                vectors[id(sent)] = words.embedder.embed([sent.text], "document")[0]
+        return sum(p * q for p, q in zip(vectors[id(x)], vectors[id(y)]))
+
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:
             if a.sent is b.sent or a.hedged != b.hedged:
@@ -441,7 +460,10 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 continue
             shared = set(terms(a.sent.text)) & set(terms(b.sent.text)) - set(terms(" ".join(nouns_a)))
             shared = {t for t in shared if not t.isdigit()}
-            if len(shared) < (2 if a.verb and a.verb == b.verb else 3) or compatible(a.span, b.span):
+            if compatible(a.span, b.span):
+                continue
+            if len(shared) < (2 if a.verb and a.verb == b.verb else 3) \
+                    and not (shared and similar(a.sent, b.sent) >= SAME_STATEMENT):
                 continue
             hi = max(a.span.value or 0, b.span.value or 0)
             lo = min(a.span.value or 0, b.span.value or 0)
@@ -457,6 +479,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                                f"the same thing: “{a.span.text}” and “{b.span.text}”.",
                                [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)]))
     for f in all_facts:
+        flags.extend(_share_of_total(f))
         for s in {id(g.sent): g.sent for g in f.figures}.values():
             for m in _SHARE.finditer(s.text):
                 part = float(m.group("part").replace(",", ""))
@@ -470,22 +493,76 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     return flags
 
 
-def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
-    """The same figure for the same thing credited to different sources."""
+_PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion))?)\s+(?P<unit>[a-z]+)"
+                            r"\s+of\s+(?:the|its|their)\s+(?:total|\w+)[^.;]{0,40}?\bor\s+(?:about\s+|around\s+)?"
+                            r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
+
+
+def _share_of_total(f: Facts) -> list[Flag]:
+    """"256 million euros of the total, or 35 percent" against the total the article gives."""
     flags = []
-    figs = [(f, g) for f in all_facts for g in f.figures if g.source and g.span.unit]
+    for g in f.figures:
+        m = _PART_OF_TOTAL.search(g.sent.text, max(0, g.span.start - 2))
+        if not m or m.start() > g.span.end:
+            continue
+        part, pct, unit = g.span.value or 0, float(m.group("pct")), m.group("unit").lower()
+        totals = [t for t in f.figures if t is not g and (t.span.value or 0) > part
+                  and t.span.unit and t.span.unit[0] == unit and "percent" not in t.span.unit]
+        if not totals or part <= 0:
+            continue
+        best = min(totals, key=lambda t: abs(part / t.span.value * 100 - pct))
+        actual = part / best.span.value * 100
+        if abs(actual - pct) > 1.5:
+            flags.append(_flag("number_conflict",
+                               f"“{g.span.text} {unit}” of “{best.span.text} {unit}” is {actual:.0f} "
+                               f"percent, not {m.group('pct')} percent.",
+                               [_cite_sent(f.doc, g.sent), _cite_sent(f.doc, best.sent)]))
+    return flags
+
+
+def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
+    """The same figure, or the same quotation, credited to different sources."""
+    flags = []
+    figs = [(f, g) for f in all_facts for g in f.figures
+            if g.source and re.search(r"\d", g.span.text)
+            and ((g.span.value or 0) >= 10 or "." in g.span.text)]
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:
-            if a.span.value != b.span.value or a.sent is b.sent:
+            if a.span.value != b.span.value or a.sent is b.sent or _same(a.source, b.source):
                 continue
-            if a.span.unit[:2] != b.span.unit[:2] or _same(a.source, b.source):
+            if ("percent" in a.span.unit) != ("percent" in b.span.unit):
+                continue
+            shared = (set(terms(a.sent.text)) & set(terms(b.sent.text))) - {
+                t for t in terms(a.span.text)}
+            if not (a.noun and b.noun and a.noun == b.noun) and len(shared) < 2:
                 continue
             if _same(a.source, b.sent.text) or _same(b.source, a.sent.text):
                 continue  # one sentence names both sources: a chain of attribution, not a clash
             flags.append(_flag("attribution_conflict",
                                f"“{a.span.text}” is credited to {a.source} and to {b.source}.",
                                [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)]))
+    quotes = []
+    for f in all_facts:
+        for a, b in sentence_spans(f.doc.text):
+            text = f.doc.text[a:b]
+            for m in re.finditer(r"[\"“]([^\"”]{25,})[\"”]", text):
+                speaker = _source(text) or _speaker(text)
+                if speaker:
+                    quotes.append((f, Sent(a, b, text), " ".join(terms(m.group(1))), speaker))
+    for i, (fa, sa, qa, pa) in enumerate(quotes):
+        for fb, sb, qb, pb in quotes[i + 1:]:
+            if qa and qa == qb and sa is not sb and not _same(pa, pb) \
+                    and not (_same(pa, sb.text) or _same(pb, sa.text)):
+                flags.append(_flag("attribution_conflict",
+                                   f"The same quotation is credited to {pa} and to {pb}.",
+                                   [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)]))
     return flags
+
+
+def _speaker(text: str) -> str:
+    d = nlp.parse(text)
+    people = [e.text for e in d.ents if e.label_ == "PERSON"]
+    return people[0] if len(people) == 1 else ""
 
 
 # Verbs whose subjects take opposite positions on the same thing (general English antonyms).
