@@ -22,7 +22,7 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "10"
+AUDIT_VERSION = "11"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -160,7 +160,7 @@ def extract_facts(doc: Document) -> Facts:
         for span in extract.quantities(s.text):
             near = s.text[max(0, span.start - 80):span.end + 20]  # the figure's own clause
             facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(near),
-                                        _source(s.text), _counted(d, span)))
+                                        _figure_source(d, span) or _source(s.text), _counted(d, span)))
         for m in _SUPPORT.finditer(s.text):
             beneficiary = m.group("a") or m.group("b") or m.group("c")
             beneficiary = re.sub(r"[’']s$", "", beneficiary)
@@ -281,13 +281,46 @@ def _source(text: str) -> str:
     for span, pronoun, _verb in extract.subjects_of(text, set(REPORTING)):
         # A source is named: a proper noun, or a possessive office ("the governor's office").
         named = re.search(r"\b[A-Z]", span.text) or re.search(r"\w['’]s\b", span.text)
-        if not pronoun and named and len(span.text.split()) <= 8 and not _is_title_case_line(span.text):
+        if not pronoun and named and len(span.text.split()) <= 8:
             return span.text
     return ""
 
 
-def _is_title_case_line(text: str) -> bool:
-    return len(text.split()) > 3 and all(w[:1].isupper() for w in text.split() if w.isalpha())
+_FORECAST_NOUNS = frozenset(stem(w) for w in "forecast estimate projection outlook prediction".split())
+
+
+def _figure_source(d, span: extract.Span) -> str:
+    """Whoever the parse credits with this figure: the subject of the nearest reporting verb
+    above it, or the owner of the forecast/estimate it belongs to."""
+    toks = [t for t in d if span.start <= t.idx < span.end]
+    if not toks:
+        return ""
+    for anc in toks[-1].ancestors:
+        if anc.pos_ == "NOUN" and stem(anc.lemma_) in _FORECAST_NOUNS:
+            verb = anc.head
+            while verb.dep_ in {"conj", "xcomp"} and not any(c.dep_ == "nsubj" for c in verb.children):
+                verb = verb.head
+            subj = _subject(verb)
+            if subj:
+                return subj
+        if anc.pos_ == "VERB" and stem(anc.lemma_) in REPORTING:
+            subj = _subject(anc)
+            if subj:
+                return subj
+    return ""
+
+
+def _subject(verb) -> str:
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON":
+            text = " ".join(t.text for t in c.subtree if t.dep_ != "punct")
+            if c.dep_ == "nsubj" and len(text.split()) <= 8:
+                return re.sub(r"^(the|a|an) ", "", text, flags=re.I)
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return re.sub(r"^(the|a|an) ", "", " ".join(t.text for t in objs[0].subtree), flags=re.I)
+    return ""
 
 
 def _actor(d, offset: int) -> str:
@@ -463,7 +496,9 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
             if compatible(a.span, b.span):
                 continue
             if len(shared) < (2 if a.verb and a.verb == b.verb else 3) \
-                    and not (shared and similar(a.sent, b.sent) >= SAME_STATEMENT):
+                    and not (shared and similar(a.sent, b.sent) >= SAME_STATEMENT) \
+                    and not (fa is not fb and _only_count(fa, a, words) and _only_count(fb, b, words)
+                             and _same_story(fa, fb)):
                 continue
             hi = max(a.span.value or 0, b.span.value or 0)
             lo = min(a.span.value or 0, b.span.value or 0)
@@ -496,6 +531,19 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
 _PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion))?)\s+(?P<unit>[a-z]+)"
                             r"\s+of\s+(?:the|its|their)\s+(?:total|\w+)[^.;]{0,40}?\bor\s+(?:about\s+|around\s+)?"
                             r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
+
+
+def _only_count(f: Facts, g: Figure, words) -> bool:
+    """The article gives one figure for this counted noun: so two articles' figures for it
+    on the same story must be figures for the same thing."""
+    return sum(1 for h in f.figures if h.noun and words.same(h.noun, g.noun)) == 1
+
+
+def _same_story(fa: Facts, fb: Facts) -> bool:
+    """Two articles share at least two proper names (places, people, bodies)."""
+    def names(f: Facts) -> set[str]:
+        return {stem(w) for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b", f.doc.text)}
+    return len(names(fa) & names(fb) - STOPWORDS) >= 2
 
 
 def _share_of_total(f: Facts) -> list[Flag]:
