@@ -22,7 +22,7 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "11"
+AUDIT_VERSION = "12"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -88,6 +88,7 @@ class Figure:
     hedged: bool
     source: str
     noun: str = ""  # what the figure counts, from the parse ("11,000 elite troops" → troops)
+    origin: bool = False  # the source made the figure (estimate, forecast), not just repeated it
 
 
 @dataclass
@@ -159,8 +160,10 @@ def extract_facts(doc: Document) -> Facts:
                 facts.people.append(_person(s, d, tok))
         for span in extract.quantities(s.text):
             near = s.text[max(0, span.start - 80):span.end + 20]  # the figure's own clause
+            role, source = _figure_source(d, span)
             facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(near),
-                                        _figure_source(d, span) or _source(s.text), _counted(d, span)))
+                                        source or _source(s.text), _counted(d, span),
+                                        role == "origin"))
         for m in _SUPPORT.finditer(s.text):
             beneficiary = m.group("a") or m.group("b") or m.group("c")
             beneficiary = re.sub(r"[’']s$", "", beneficiary)
@@ -287,14 +290,19 @@ def _source(text: str) -> str:
 
 
 _FORECAST_NOUNS = frozenset(stem(w) for w in "forecast estimate projection outlook prediction".split())
+# Verbs that make someone the origin of a figure, not just a voice repeating it: two sources
+# repeating one figure corroborate it; two origins for one figure contradict each other.
+ORIGIN_VERBS = frozenset(stem(w) for w in """estimate estimated put puts forecast project projected
+    predict predicted publish published release released issue issued calculate calculated
+    compile compiled""".split())
 
 
-def _figure_source(d, span: extract.Span) -> str:
-    """Whoever the parse credits with this figure: the subject of the nearest reporting verb
-    above it, or the owner of the forecast/estimate it belongs to."""
+def _figure_source(d, span: extract.Span) -> tuple[str, str]:
+    """Whoever the parse credits with this figure, and whether as its origin or as a voice:
+    the subject of the nearest reporting verb above it, or the owner of its forecast/estimate."""
     toks = [t for t in d if span.start <= t.idx < span.end]
     if not toks:
-        return ""
+        return "", ""
     for anc in toks[-1].ancestors:
         if anc.pos_ == "NOUN" and stem(anc.lemma_) in _FORECAST_NOUNS:
             verb = anc.head
@@ -302,12 +310,12 @@ def _figure_source(d, span: extract.Span) -> str:
                 verb = verb.head
             subj = _subject(verb)
             if subj:
-                return subj
-        if anc.pos_ == "VERB" and stem(anc.lemma_) in REPORTING:
+                return "origin", subj
+        if anc.pos_ == "VERB" and stem(anc.lemma_) in REPORTING | ORIGIN_VERBS:
             subj = _subject(anc)
             if subj:
-                return subj
-    return ""
+                return ("origin" if stem(anc.lemma_) in ORIGIN_VERBS else "report"), subj
+    return "", ""
 
 
 def _subject(verb) -> str:
@@ -572,7 +580,7 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
     """The same figure, or the same quotation, credited to different sources."""
     flags = []
     figs = [(f, g) for f in all_facts for g in f.figures
-            if g.source and re.search(r"\d", g.span.text)
+            if g.source and g.origin and re.search(r"\d", g.span.text)
             and ((g.span.value or 0) >= 10 or "." in g.span.text)]
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:

@@ -72,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the CLI never shows a traceback; -v logs it
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        print(f"internal error: {type(exc).__name__}: {exc} (run with -v for details; "
+              "please report it)", file=sys.stderr)
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:
