@@ -22,7 +22,7 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "12"
+AUDIT_VERSION = "13"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -161,9 +161,10 @@ def extract_facts(doc: Document) -> Facts:
         for span in extract.quantities(s.text):
             near = s.text[max(0, span.start - 80):span.end + 20]  # the figure's own clause
             role, source = _figure_source(d, span)
+            if not source:
+                role, source = _source(s.text)
             facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(near),
-                                        source or _source(s.text), _counted(d, span),
-                                        role == "origin"))
+                                        source, _counted(d, span), role == "origin"))
         for m in _SUPPORT.finditer(s.text):
             beneficiary = m.group("a") or m.group("b") or m.group("c")
             beneficiary = re.sub(r"[’']s$", "", beneficiary)
@@ -277,16 +278,17 @@ def _governing_verb(d, span: extract.Span) -> str:
     return ""
 
 
-def _source(text: str) -> str:
-    """Who the sentence credits: a named subject of a reporting verb, or "according to X"."""
+def _source(text: str) -> tuple[str, str]:
+    """Who the sentence credits, and whether as origin: a named subject (or passive agent) of a
+    reporting verb, or "according to X"."""
     if not re.search(r"[.!?\"”’]$", text.strip()):
-        return ""  # a headline or a fragment credits no one
-    for span, pronoun, _verb in extract.subjects_of(text, set(REPORTING)):
+        return "", ""  # a headline or a fragment credits no one
+    for span, pronoun, verb in extract.subjects_of(text, set(REPORTING | ORIGIN_VERBS)):
         # A source is named: a proper noun, or a possessive office ("the governor's office").
         named = re.search(r"\b[A-Z]", span.text) or re.search(r"\w['’]s\b", span.text)
         if not pronoun and named and len(span.text.split()) <= 8:
-            return span.text
-    return ""
+            return ("origin" if verb in ORIGIN_VERBS else "report"), span.text
+    return "", ""
 
 
 _FORECAST_NOUNS = frozenset(stem(w) for w in "forecast estimate projection outlook prediction".split())
@@ -563,7 +565,7 @@ def _share_of_total(f: Facts) -> list[Flag]:
             continue
         part, pct, unit = g.span.value or 0, float(m.group("pct")), m.group("unit").lower()
         totals = [t for t in f.figures if t is not g and (t.span.value or 0) > part
-                  and t.span.unit and t.span.unit[0] == unit and "percent" not in t.span.unit]
+                  and t.span.unit and stem(t.span.unit[0]) == stem(unit) and "percent" not in t.span.unit]
         if not totals or part <= 0:
             continue
         best = min(totals, key=lambda t: abs(part / t.span.value * 100 - pct))
@@ -590,7 +592,7 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                 continue
             shared = (set(terms(a.sent.text)) & set(terms(b.sent.text))) - {
                 t for t in terms(a.span.text)}
-            if not (a.noun and b.noun and a.noun == b.noun) and len(shared) < 2:
+            if not (a.noun and b.noun and stem(a.noun) == stem(b.noun)) and len(shared) < 2:
                 continue
             if _same(a.source, b.sent.text) or _same(b.source, a.sent.text):
                 continue  # one sentence names both sources: a chain of attribution, not a clash
@@ -602,7 +604,7 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
         for a, b in sentence_spans(f.doc.text):
             text = f.doc.text[a:b]
             for m in re.finditer(r"[\"“]([^\"”]{25,})[\"”]", text):
-                speaker = _source(text) or _speaker(text)
+                speaker = _source(text)[1] or _speaker(text)
                 if speaker:
                     quotes.append((f, Sent(a, b, text), " ".join(terms(m.group(1))), speaker))
     for i, (fa, sa, qa, pa) in enumerate(quotes):
