@@ -22,7 +22,7 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "13"
+AUDIT_VERSION = "15"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -628,6 +628,9 @@ _OPPOSITE = [({"confirm", "admit", "acknowledg", "approv", "accept", "support", 
               {"deny", "deni", "reject", "refus", "oppos", "dismiss"})]
 _EVENT_VERBS = frozenset(stem(w) for w in """begin began begun start started sign signed open opened
     close closed end ended launch launched hold held occur occurred collapse collapsed""".split())
+# Verbs of one movement, so "departed from X" and "left Y" describe the same departure.
+_MOVES = {stem(w): group for group, ws in {"depart": "depart leave left", "arrive": "arrive reach dock land"}.items()
+          for w in ws.split()}
 
 
 def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
@@ -651,6 +654,24 @@ def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                              and any(anc.i == t.i for anc in e.root.ancestors)]
                     if subj and dates:
                         events.append((stem(subj[0].lemma_), stem(t.lemma_), dates[0].text))
+            for t in d:
+                group = _MOVES.get(stem(t.lemma_)) or _MOVES.get(stem(t.text))
+                if t.pos_ != "VERB" or not group:
+                    continue
+                place = _place_of(d, t)
+                subj = [c for c in t.children if c.dep_ == "nsubj"]
+                if place and subj:
+                    key = "" if subj[0].pos_ == "PRON" else stem(subj[0].lemma_)
+                    events.append((key, "move:" + group, place))
+            for t in d:
+                if t.pos_ != "VERB" or stem(t.lemma_) not in _STANCE_VERBS:
+                    continue
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in {"for", "against"}:
+                        objs = [g for g in c.children if g.dep_ == "pobj"]
+                        holder = _holder(t)
+                        if objs and holder:
+                            events.append((holder, "stance:" + c.lower_, stem(objs[0].lemma_)))
             rows.append((f, Sent(a, b, text), verbs, nouns, events))
     for i, (fa, sa, va, na, ea) in enumerate(rows):
         for fb, sb, vb, nb, eb in rows[i + 1:]:
@@ -661,8 +682,29 @@ def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                                        "One passage confirms what the other denies about "
                                        f"the same matter ({', '.join(sorted(shared)[:3])}).",
                                        [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
+            for subj_a, verb_a, where_a in ea:
+                for subj_b, verb_b, where_b in eb:
+                    if not verb_a.startswith("move:") or verb_a != verb_b or _same(where_a, where_b):
+                        continue
+                    # A pronoun subject ("it departed") is taken as the article's own subject.
+                    if subj_a != subj_b and not (fa is fb and "" in (subj_a, subj_b)):
+                        continue
+                    what = {"depart": "departure", "arrive": "arrival"}[verb_a[5:]]
+                    flags.append(_flag("claim_conflict",
+                                       f"The same {what} is placed at “{where_a}” and at “{where_b}”.",
+                                       [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
+            for holder_a, kind_a, thing_a in ea:
+                for holder_b, kind_b, thing_b in eb:
+                    if kind_a.startswith("stance:") and kind_b.startswith("stance:") \
+                            and kind_a != kind_b and thing_a == thing_b and holder_a == holder_b:
+                        flags.append(_flag("claim_conflict",
+                                           f"The same party ({holder_a}) is said to argue for and "
+                                           f"against the same {thing_a}.",
+                                           [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
             for subj_a, verb_a, date_a in ea:
                 for subj_b, verb_b, date_b in eb:
+                    if verb_a.startswith(("move:", "stance:")) or verb_b.startswith(("move:", "stance:")):
+                        continue
                     if (subj_a, verb_a) == (subj_b, verb_b) and _day(date_a) and _day(date_b) \
                             and _day(date_a) != _day(date_b):
                         flags.append(_flag("claim_conflict",
@@ -670,6 +712,38 @@ def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                                            f"“{date_a}” and “{date_b}”.",
                                            [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
     return flags
+
+
+_STANCE_VERBS = frozenset(stem(w) for w in """lobby lobbied argue argued campaign campaigned push
+    pushed call called press pressed advocate advocated vote voted speak spoke warn warned""".split())
+
+
+def _holder(verb) -> str:
+    """Who takes the stance: the subject, or for "X, which lobbied for ..." the noun X."""
+    v = verb
+    while v.dep_ in {"conj", "xcomp", "aux"} and v.head is not v:
+        v = v.head
+    for c in v.children:
+        if c.dep_ == "nsubj":
+            if c.lower_ in {"which", "who", "that"} and v.dep_ == "relcl":
+                return stem(v.head.lemma_)
+            if c.pos_ != "PRON":
+                return stem(c.lemma_)
+    if v.dep_ == "relcl":
+        return stem(v.head.lemma_)
+    return ""
+
+
+def _place_of(d, verb) -> str:
+    """The named place a movement verb starts from or ends at ("departed from Tollan Pier")."""
+    cands = [c for c in verb.children if c.dep_ == "dobj"]
+    cands += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"from", "at", "in", "to"}
+              for g in c.children if g.dep_ == "pobj"]
+    for c in cands:
+        toks = [t for t in c.subtree if t.dep_ not in {"det", "punct"}]
+        if toks and c.pos_ == "PROPN":
+            return " ".join(t.text for t in toks)
+    return ""
 
 
 def _day(date: str) -> str:
