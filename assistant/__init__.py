@@ -4,11 +4,12 @@ from .config import Settings
 from .core import Assistant, answer
 from .errors import (AssistantError, BackendError, ConfigError, IngestError, InputError,
                      StoreError)
-from .models import Answer, Chunk, Citation, Document, FileError, Flag, IngestReport, Passage
+from .models import (Answer, Chunk, Citation, Document, FileError, Flag, IngestReport, Passage,
+                     Verdict)
 
 __all__ = [
     "Answer", "Assistant", "AssistantError", "BackendError", "Chunk", "Citation", "ConfigError",
     "Document", "FileError", "Flag", "IngestError", "IngestReport", "InputError", "Passage",
-    "Settings", "StoreError", "answer",
+    "Settings", "StoreError", "Verdict", "answer",
 ]
 __version__ = "0.1.0"

@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help='print {"flags": [...]}')
     store_arg(sp)
 
+    sp = sub.add_parser("verify", help="check a claim against the corpus")
+    sp.add_argument("claim")
+    sp.add_argument("--json", action="store_true",
+                    help="print {claim, verdict, message, citations}")
+    store_arg(sp)
+
     sp = sub.add_parser("docs", help="list stored documents")
     sp.add_argument("--json", action="store_true")
     store_arg(sp)
@@ -116,6 +122,15 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"[{f.severity}] {f.kind}: {f.message}")
                 for c in f.citations:
                     print(f"    {c.document_id} {c.start}-{c.end}: “{c.quote}”")
+        return 0
+    if args.command == "verify":
+        verdict = assistant.verify_claim(args.claim)
+        if args.json:
+            print(json.dumps(verdict.to_dict(), ensure_ascii=False))
+        else:
+            print(f"{verdict.status}: {verdict.message}")
+            for i, c in enumerate(verdict.citations, 1):
+                print(f"  [{i}] {c.title} ({c.document_id} {c.start}-{c.end}): “{c.quote}”")
         return 0
     if args.command == "docs":
         docs = assistant.documents()

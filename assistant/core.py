@@ -16,8 +16,9 @@ from .answer import OfflineReader
 from .config import Settings
 from .embed import Embedder, make_embedder
 from .errors import IngestError, InputError, StoreError
-from .ground import verified
-from .models import Answer, Citation, Document, FileError, Flag, IngestReport, flag_from_dict
+from .ground import verified, verify
+from .models import (Answer, Citation, Document, FileError, Flag, IngestReport, Verdict,
+                     flag_from_dict)
 from .question import parse
 from .retrieve import Retriever
 from .store import ChromaStore, DocumentInfo
@@ -236,6 +237,26 @@ class Assistant:
                        for fc in flag.citations for c in citations):
                     out.append(flag)
         return out
+
+    def verify_claim(self, claim: str, k: int | None = None) -> Verdict:
+        """Check a user's sentence against the corpus: ``supported``, ``contradicted`` (with the
+        corpus's own figures and quotes), or ``not_found``."""
+        from .verify import verify_claim
+
+        claim = _clean_question(claim, self.settings.max_question_chars)
+        lexical = self.retriever.lexical()
+        if not lexical.chunks:
+            raise StoreError(f"the store at {self.store.location} is empty; "
+                             "ingest articles first: assistant ingest PATH")
+        vector = self.embedder.embed([claim], "query")[0]
+        passages = self.retriever.retrieve(claim, k or self.settings.top_k, query_vector=vector,
+                                           lexical=lexical)
+        verdict = verify_claim(claim, self.reader, passages, self.store.get_document, lexical, vector)
+        docs = {c.document_id: self.store.get_document(c.document_id) for c in verdict.citations}
+        verdict.citations = [c for c in verdict.citations if verify(c, docs[c.document_id])]
+        if verdict.status != "not_found" and not verdict.citations:
+            return Verdict(claim, "not_found", "The corpus does not say.")
+        return verdict
 
     # ---- questions -------------------------------------------------------------------------
 

@@ -65,6 +65,8 @@ def quantities(sentence: str) -> list[Span]:
         num = m.group("n")
         if _is_year(sentence, m.start("n"), num):
             continue
+        if re.search(r"[A-Za-z]-$", sentence[max(0, m.start("n") - 2):m.start("n")]):
+            continue  # a model name such as "Geran-2" or "KN-23"
         value = _value(num)
         if value is None:
             continue

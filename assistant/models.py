@@ -185,3 +185,24 @@ class Passage:
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+
+
+@dataclass
+class Verdict:
+    """What the corpus says about a user's claim.
+
+    Attributes:
+        claim: The claim as given.
+        status: ``supported``, ``contradicted`` or ``not_found``.
+        message: One sentence saying why, with the corpus's own figures.
+        citations: Verified spans on which the verdict rests (both sides when contradicted).
+    """
+
+    claim: str
+    status: str
+    message: str
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claim": self.claim, "verdict": self.status, "message": self.message,
+                "citations": [c.to_dict() for c in self.citations]}
