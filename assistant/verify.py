@@ -71,9 +71,11 @@ def _figures(claim: str, figures: list[extract.Span], eligible: list[Sentence],
                 disagree.append(row)
             break
     cites = lambda rows: [cite(s.doc, s.start, s.end) for s, _ in rows]
-    if agree and not disagree:
-        return Verdict(claim, "supported", f"The corpus gives {agree[0][1].text} "
-                       f"({agree[0][0].doc.title}).", cites(agree[:2]))
+    if agree:
+        message = f"The corpus gives {agree[0][1].text} ({agree[0][0].doc.title})"
+        if disagree:  # supported by one source, while another gives a different figure
+            message += f"; but {disagree[0][0].doc.title} gives {disagree[0][1].text}"
+        return Verdict(claim, "supported", message + ".", cites(agree[:2] + disagree[:1]))
     if disagree:
         parts = [f"the corpus reports {disagree[0][1].text} ({disagree[0][0].doc.title})"]
         if forecast:
