@@ -22,7 +22,7 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "15"
+AUDIT_VERSION = "16"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -89,6 +89,7 @@ class Figure:
     source: str
     noun: str = ""  # what the figure counts, from the parse ("11,000 elite troops" → troops)
     origin: bool = False  # the source made the figure (estimate, forecast), not just repeated it
+    holder: str = ""  # who or what the figure is about: the subject of its clause
 
 
 @dataclass
@@ -164,7 +165,8 @@ def extract_facts(doc: Document) -> Facts:
             if not source:
                 role, source = _source(s.text)
             facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(near),
-                                        source, _counted(d, span), role == "origin"))
+                                        source, _counted(d, span), role == "origin",
+                                        _clause_subject(d, span)))
         for m in _SUPPORT.finditer(s.text):
             beneficiary = m.group("a") or m.group("b") or m.group("c")
             beneficiary = re.sub(r"[’']s$", "", beneficiary)
@@ -266,6 +268,20 @@ def _counted(d, span: extract.Span) -> str:
     if head is not num and head.pos_ in {"NOUN", "PROPN"} and head.i > num.i:
         return head.lower_
     return span.unit[0] if span.unit else ""
+
+
+def _clause_subject(d, span: extract.Span) -> str:
+    """The named subject of the clause holding the figure ("Ivanova scored 7.5 points")."""
+    for tok in d:
+        if span.start <= tok.idx < span.end:
+            for anc in tok.ancestors:
+                if anc.pos_ in {"VERB", "AUX"}:
+                    for c in anc.children:
+                        if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PROPN":
+                            return " ".join(t.text for t in c.subtree if t.pos_ == "PROPN")
+                    return ""
+            return ""
+    return ""
 
 
 def _governing_verb(d, span: extract.Span) -> str:
@@ -501,6 +517,8 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
             nouns_a = [w for w in a.span.unit if w != "percent"][:3]
             if not a.noun or not b.noun or not words.same(a.noun, b.noun):
                 continue
+            if a.holder and b.holder and not _same(a.holder, b.holder):
+                continue  # the same measure of two different subjects
             shared = set(terms(a.sent.text)) & set(terms(b.sent.text)) - set(terms(" ".join(nouns_a)))
             shared = {t for t in shared if not t.isdigit()}
             if compatible(a.span, b.span):
