@@ -106,8 +106,7 @@ def _run(args: argparse.Namespace) -> int:
             print(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
             print(answer.text)
-            for i, c in enumerate(answer.citations, 1):
-                print(f"  [{i}] {c.title} ({c.document_id} {c.start}-{c.end}): “{c.quote}”")
+            _print_citations(answer.citations)
             for f in answer.flags:
                 print(f"  ! {f.kind}: {f.message}")
         return 0
@@ -129,8 +128,7 @@ def _run(args: argparse.Namespace) -> int:
             print(json.dumps(verdict.to_dict(), ensure_ascii=False))
         else:
             print(f"{verdict.status}: {verdict.message}")
-            for i, c in enumerate(verdict.citations, 1):
-                print(f"  [{i}] {c.title} ({c.document_id} {c.start}-{c.end}): “{c.quote}”")
+            _print_citations(verdict.citations)
         return 0
     if args.command == "docs":
         docs = assistant.documents()
@@ -150,6 +148,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "eval":
         return _eval(assistant, args)
     raise InputError(f"unknown command {args.command}")
+
+
+def _print_citations(citations) -> None:
+    for i, c in enumerate(citations, 1):
+        print(f"  [{i}] {c.title} ({c.document_id} {c.start}-{c.end}): “{c.quote}”")
 
 
 def _eval(assistant, args) -> int:
