@@ -22,7 +22,7 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "16"
+AUDIT_VERSION = "17"
 
 # Words that name an office or rank rather than a person (general English).
 TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
@@ -41,7 +41,7 @@ REPORTING = frozenset(stem(w) for w in """say said says state stated states note
 GENERIC_BODIES = frozenset(stem(w) for w in """ministry agency service council company government
     party army union committee commission department office bank court parliament police institute
     university group corporation authority board federation association club team force forces navy
-    command assembly senate congress cabinet administration mining holdings""".split())
+    command assembly senate congress cabinet administration holdings""".split())
 
 # Offices that act for a state: their holder's country should be part of the story.
 STATE_OFFICES = frozenset(stem(w) for w in """minister secretary ambassador president premier
@@ -74,7 +74,6 @@ class Person:
     name: str
     sent: Sent
     desc: str = ""
-    desc_start: int = -1
     countries: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
     affiliations: frozenset[str] = frozenset()
@@ -211,7 +210,6 @@ def _person(s: Sent, d, tok) -> Person:
     if run:
         a, b = run[0].idx, run[-1].idx + len(run[-1].text)
         p.desc = s.text[a:b]
-        p.desc_start = s.start + a
         countries = set()
         for e in d.ents:
             if e.label_ in {"GPE", "NORP"} and a <= e.start_char < b:
@@ -690,7 +688,8 @@ def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                         holder = _holder(t)
                         if objs and holder:
                             events.append((holder, "stance:" + c.lower_, stem(objs[0].lemma_)))
-            rows.append((f, Sent(a, b, text), verbs, nouns, events))
+            if events or any(verbs & pos or verbs & neg for pos, neg in _OPPOSITE):
+                rows.append((f, Sent(a, b, text), verbs, nouns, events))  # others cannot clash
     for i, (fa, sa, va, na, ea) in enumerate(rows):
         for fb, sb, vb, nb, eb in rows[i + 1:]:
             shared = na & nb

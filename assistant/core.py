@@ -8,7 +8,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from . import ingest as ingest_mod
@@ -224,15 +224,16 @@ class Assistant:
         self.store.put_cached("flags:corpus", version, json.dumps([f.to_dict() for f in flags]))
         return flags
 
-    def _flags_touching(self, citations: Sequence[Citation]) -> list[Flag]:
+    def _flags_touching(self, citations: Sequence[Citation],
+                        fetch: Callable[[str], Document | None]) -> list[Flag]:
         """Stored flags whose spans overlap the cited passages (per-document flags only, so a
         question never pays for a whole-corpus audit)."""
-        infos = {d.id: d for d in self.store.documents()}
         out: list[Flag] = []
         for did in dict.fromkeys(c.document_id for c in citations):
-            if did not in infos:
+            doc = fetch(did)
+            if doc is None:
                 continue
-            for flag in self._document_flags(did, infos[did].hash):
+            for flag in self._document_flags(did, doc.hash):
                 if any(fc.document_id == c.document_id and fc.start < c.end and c.start < fc.end
                        for fc in flag.citations for c in citations):
                     out.append(flag)
@@ -296,7 +297,7 @@ class Assistant:
         t2 = time.perf_counter()
         timings["read"] = t2 - t1
         if not answer.abstained and self.settings.flags_on_answers:
-            answer.flags.extend(f for f in self._flags_touching(answer.citations)
+            answer.flags.extend(f for f in self._flags_touching(answer.citations, fetch)
                                 if f not in answer.flags)
         answer, dropped = verified(answer, fetch)
         if dropped:

@@ -190,11 +190,6 @@ class ChromaStore:
                        documents=[doc.text for doc, _, _ in items], metadatas=metas)
         self._bump()
 
-    def write_document(self, doc: Document, chunks: Sequence[Chunk],
-                       embeddings: Sequence[Sequence[float]]) -> None:
-        """Replace one document and its chunks."""
-        self.write_documents([(doc, chunks, embeddings)])
-
     def close(self) -> None:
         """Drop the client; Chroma releases an embedded store's files with its last client."""
         client, self._client = self._client, None
