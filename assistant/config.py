@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import ConfigError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+LLM_MODES = frozenset({"offline", "openai", "local"})
 
 
 def _default_store() -> Path:
@@ -30,7 +31,22 @@ class Settings:
         chunk_overlap: ``ASSISTANT_CHUNK_OVERLAP`` — sentences repeated between neighbouring chunks.
         embed_batch: ``ASSISTANT_EMBED_BATCH`` — texts per embedding call.
         embedder: ``ASSISTANT_EMBEDDER`` — embedding backend name (``minilm``).
-        llm: ``ASSISTANT_LLM`` — reader backend (``offline``).
+        llm: ``ASSISTANT_LLM`` — reader backend: ``offline`` (default, no model), ``openai`` (any
+            OpenAI-compatible server) or ``local`` (a llama.cpp server on 127.0.0.1 with a
+            packaged model, started on first use unless ``ASSISTANT_LOCAL_URL`` is set).
+        llm_model: ``ASSISTANT_LLM_MODEL`` — model name sent to the server.
+        openai_base_url: ``OPENAI_BASE_URL`` — server URL (OpenAI when unset).
+        openai_api_key: ``OPENAI_API_KEY`` — never logged, printed or put in an error.
+        llm_timeout: ``ASSISTANT_LLM_TIMEOUT`` — seconds per request.
+        llm_retries: ``ASSISTANT_LLM_RETRIES`` — retries (with backoff) on timeouts, refused
+            connections, 429 and 5xx.
+        llm_context: ``ASSISTANT_LLM_CONTEXT`` — the model's context window in tokens (0: 2048
+            for ``local``, 16384 otherwise).
+        answer_tokens: ``ASSISTANT_ANSWER_TOKENS`` — tokens reserved for the model's reply.
+        llm_fallback: ``ASSISTANT_LLM_FALLBACK`` — 1 answers offline (with a flag) when the model
+            fails; 0 raises ``BackendError`` instead.
+        local_model: ``ASSISTANT_LOCAL_MODEL`` — ``smollm2``, ``gemma3`` or a path to a GGUF file.
+        local_url: ``ASSISTANT_LOCAL_URL`` — an already running llama.cpp server to use.
         max_question_chars: ``ASSISTANT_MAX_QUESTION_CHARS`` — longer questions are refused.
         max_file_mb: ``ASSISTANT_MAX_FILE_MB`` — larger files are refused at ingest.
         min_support: ``ASSISTANT_MIN_SUPPORT`` — least evidence score (0.6 × weighted share of
@@ -52,6 +68,16 @@ class Settings:
     embed_batch: int = 64
     embedder: str = "minilm"
     llm: str = "offline"
+    llm_model: str = ""
+    openai_base_url: str | None = None
+    openai_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 60.0
+    llm_retries: int = 2
+    llm_context: int = 0
+    answer_tokens: int = 384
+    llm_fallback: int = 1
+    local_model: str = "smollm2"
+    local_url: str | None = None
     max_question_chars: int = 2000
     max_file_mb: float = 20.0
     min_support: float = 0.5
@@ -68,8 +94,22 @@ class Settings:
             raise ConfigError("ASSISTANT_CHUNK_OVERLAP must be 0 or more")
         if self.embedder not in {"minilm"}:
             raise ConfigError(f"ASSISTANT_EMBEDDER={self.embedder!r} is unknown; use 'minilm'")
-        if self.llm not in {"offline"}:
-            raise ConfigError(f"ASSISTANT_LLM={self.llm!r} is not available yet; use 'offline'")
+        if self.llm not in LLM_MODES:
+            raise ConfigError(f"ASSISTANT_LLM={self.llm!r} is unknown; use one of "
+                              f"{', '.join(sorted(LLM_MODES))}")
+        if self.llm == "openai" and not (self.openai_api_key or self.openai_base_url):
+            raise ConfigError("ASSISTANT_LLM=openai needs OPENAI_API_KEY (for OpenAI) or "
+                              "OPENAI_BASE_URL (for vLLM, Ollama, llama.cpp ...)")
+        for url, var in ((self.openai_base_url, "OPENAI_BASE_URL"),
+                         (self.local_url, "ASSISTANT_LOCAL_URL")):
+            if url and not url.startswith(("http://", "https://")):
+                raise ConfigError(f"{var} must look like http://host:port/v1, got {url!r}")
+        if self.llm_timeout <= 0 or self.llm_retries < 0 or self.answer_tokens < 16:
+            raise ConfigError("ASSISTANT_LLM_TIMEOUT must be > 0, ASSISTANT_LLM_RETRIES >= 0 "
+                              "and ASSISTANT_ANSWER_TOKENS >= 16")
+        if self.llm_context and self.llm_context < self.answer_tokens + 256:
+            raise ConfigError(f"ASSISTANT_LLM_CONTEXT={self.llm_context} leaves no room for "
+                              f"passages after ASSISTANT_ANSWER_TOKENS={self.answer_tokens}")
         if self.chroma_url and not self.chroma_url.startswith(("http://", "https://")):
             raise ConfigError(
                 f"ASSISTANT_CHROMA_URL must look like http://host:port, got {self.chroma_url!r}"
@@ -92,6 +132,16 @@ class Settings:
             "embed_batch": "ASSISTANT_EMBED_BATCH",
             "embedder": "ASSISTANT_EMBEDDER",
             "llm": "ASSISTANT_LLM",
+            "llm_model": "ASSISTANT_LLM_MODEL",
+            "openai_base_url": "OPENAI_BASE_URL",
+            "openai_api_key": "OPENAI_API_KEY",
+            "llm_timeout": "ASSISTANT_LLM_TIMEOUT",
+            "llm_retries": "ASSISTANT_LLM_RETRIES",
+            "llm_context": "ASSISTANT_LLM_CONTEXT",
+            "answer_tokens": "ASSISTANT_ANSWER_TOKENS",
+            "llm_fallback": "ASSISTANT_LLM_FALLBACK",
+            "local_model": "ASSISTANT_LOCAL_MODEL",
+            "local_url": "ASSISTANT_LOCAL_URL",
             "max_question_chars": "ASSISTANT_MAX_QUESTION_CHARS",
             "max_file_mb": "ASSISTANT_MAX_FILE_MB",
             "min_support": "ASSISTANT_MIN_SUPPORT",
@@ -121,6 +171,10 @@ class Settings:
         if "store_dir" in values:
             values["store_dir"] = Path(str(values["store_dir"])).expanduser()
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def context_tokens(self) -> int:
+        return self.llm_context or (2048 if self.llm == "local" else 16384)
 
     def with_(self, **changes: object) -> "Settings":
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -5,17 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from . import ingest as ingest_mod
 from .answer import OfflineReader
 from .config import Settings
 from .embed import Embedder, make_embedder
-from .errors import IngestError, InputError, StoreError
+from .errors import BackendError, IngestError, InputError, StoreError
 from .ground import verified, verify
 from .models import (Answer, Citation, Document, FileError, Flag, IngestReport, Verdict,
                      flag_from_dict)
@@ -55,6 +56,8 @@ class Assistant:
         self.reader = OfflineReader(settings, self.embedder)
         self._write_lock = threading.Lock()
         self._facts_cache: dict = {}
+        self._llm = None
+        self._llm_lock = threading.Lock()
 
     # ---- corpus ----------------------------------------------------------------------------
 
@@ -265,11 +268,64 @@ class Assistant:
             document_ids: Sequence[str] | None = None) -> Answer:
         """Answer ``question`` from the store, citing exact spans, or abstain.
 
+        With ``ASSISTANT_LLM`` set, the model writes the answer and every citation it gives is
+        verified; when the model fails or nothing it cites verifies, the offline answer is
+        returned with a flag saying why.
+
         Args:
             question: A natural-language question.
             k: Passages to read (defaults to ``ASSISTANT_TOP_K``).
             document_ids: Only read these documents.
         """
+        answer = None
+        for part in self._answer(question, k, document_ids, stream=False):
+            answer = part
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(self, question: str, k: int | None = None,
+                   history: Sequence[dict] | None = None,
+                   document_ids: Sequence[str] | None = None) -> Iterator[str | Answer]:
+        """Yield the answer's text as it is written, then the final verified ``Answer``.
+
+        The streamed text is the model's draft; the ``Answer`` is what passed verification (its
+        text can differ, e.g. renumbered markers or an offline fallback). ``history`` is the
+        conversation so far (``[{"role": ..., "content": ...}]``): a follow-up is first
+        rewritten into a standalone question (``Answer.question``).
+        """
+        if history:
+            question = self.standalone(question, history)
+        yield from self._answer(question, k, document_ids, stream=True)
+
+    def chat(self, messages: Sequence[dict], k: int | None = None) -> Answer:
+        """Answer the last user message of a conversation, resolving follow-ups first."""
+        if not messages or not isinstance(messages[-1], dict) or \
+                messages[-1].get("role") != "user":
+            raise InputError("chat needs a list of messages ending with a user message")
+        question = self.standalone(str(messages[-1].get("content", "")), messages[:-1])
+        return self.ask(question, k=k)
+
+    def standalone(self, question: str, history: Sequence[dict]) -> str:
+        """Rewrite a follow-up into a question that stands alone (the model when configured,
+        a parse-based rule offline)."""
+        from .conversation import rewrite
+
+        question = _clean_question(question, self.settings.max_question_chars)
+        return rewrite(question, list(history), self._llm_reader())
+
+    def _llm_reader(self):
+        if self.settings.llm == "offline":
+            return None
+        with self._llm_lock:
+            if self._llm is None:
+                from .generate import LLMReader
+                from .llm import make_backend
+
+                self._llm = LLMReader(self.settings, make_backend(self.settings))
+            return self._llm
+
+    def _answer(self, question: str, k: int | None, document_ids: Sequence[str] | None,
+                stream: bool) -> Iterator[str | Answer]:
         question = _clean_question(question, self.settings.max_question_chars)
         k = self.settings.top_k if k is None else k
         if not isinstance(k, int) or not 1 <= k <= 100:
@@ -293,9 +349,53 @@ class Assistant:
                 docs[did] = self.store.get_document(did)
             return docs[did]
 
-        answer = self.reader.read(q, passages, fetch, lexical, vector)
+        answer: Answer | None = None
+        fallback: Flag | None = None
+        mode = "offline"
+        try:
+            reader = self._llm_reader()
+        except BackendError as exc:
+            reader, fallback = None, self._fallback_flag("llm_unavailable", str(exc))
+        if reader is not None and passages:
+            mode = reader.mode
+            try:
+                prepared = reader.prepare(question, passages)
+                if stream:
+                    reply = None
+                    for part in reader.stream(prepared):
+                        if isinstance(part, str):
+                            yield part
+                        else:
+                            reply = part
+                    if reply is None:
+                        raise BackendError("the model's stream ended without a reply")
+                else:
+                    reply = reader.complete(prepared)
+                timings["generate"] = time.perf_counter() - t1
+                outcome = reader.finish(question, q.kind, prepared, reply, fetch)
+                answer = outcome.answer
+                if outcome.notes:
+                    log.info("LLM citations: %s", "; ".join(outcome.notes))
+                if answer is None:
+                    fallback = Flag("unverified_llm_answer",
+                                    f"The model's answer was not used: {outcome.reason}. "
+                                    "This is the offline answer.", (), "warning")
+                    usage = {"prompt_tokens": reply.prompt_tokens,
+                             "completion_tokens": reply.completion_tokens}
+            except BackendError as exc:
+                fallback = self._fallback_flag("llm_unavailable", str(exc))
+                usage = {}
         t2 = time.perf_counter()
-        timings["read"] = t2 - t1
+        if answer is None:
+            answer = self.reader.read(q, passages, fetch, lexical, vector)
+            if fallback is not None:
+                answer.flags.insert(0, fallback)
+                answer.usage = {k: v for k, v in usage.items() if v} if reader else {}
+                mode = "offline"
+            if stream:
+                yield from _chunks(answer.text)
+        timings["read"] = time.perf_counter() - t2
+        t3 = time.perf_counter()
         if not answer.abstained and self.settings.flags_on_answers:
             answer.flags.extend(f for f in self._flags_touching(answer.citations, fetch)
                                 if f not in answer.flags)
@@ -303,11 +403,24 @@ class Assistant:
         if dropped:
             log.warning("dropped %d citation(s) that did not match their source", dropped)
         answer.question = question
-        answer.mode = self.reader.mode
-        timings["ground"] = time.perf_counter() - t2
+        answer.mode = mode
+        timings["ground"] = time.perf_counter() - t3
         timings["total"] = time.perf_counter() - t0
         answer.timings = timings
-        return answer
+        yield answer
+
+    def _fallback_flag(self, kind: str, reason: str) -> Flag:
+        if not self.settings.llm_fallback:
+            raise BackendError(reason)
+        log.warning("model unavailable, answering offline: %s", reason)
+        return Flag(kind, f"The model could not be used ({reason}). This is the offline answer.",
+                    (), "warning")
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """The offline answer as word-sized deltas, so streaming callers see one code path."""
+    for m in re.finditer(r"\S+\s*", text):
+        yield m.group(0)
 
 
 def _merge(first: list[Flag], second: list[Flag]) -> list[Flag]:

@@ -52,16 +52,53 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def locate(quote: str, doc: Document) -> Citation | None:
-    """Find ``quote`` in ``doc`` ignoring whitespace, quote-mark, dash and case differences."""
+def locate(quote: str, doc: Document, near: int | None = None) -> Citation | None:
+    """Find ``quote`` in ``doc`` ignoring whitespace, quote-mark, dash and case differences.
+
+    With ``near`` (a character offset), the occurrence closest to it wins: a model quoting a
+    passage means that passage, not an identical sentence elsewhere in the article.
+    """
     needle, _ = _normalise(quote.strip().translate(_FOLD).strip("\"'").strip())
     if not needle:
         return None
     hay, index = _normalise(doc.text)
+    positions = []
     pos = hay.find(needle)
-    if pos < 0:
+    while pos >= 0:
+        positions.append(pos)
+        if near is None:
+            break
+        pos = hay.find(needle, pos + 1)
+    if not positions:
         return None
+    if near is not None:
+        positions.sort(key=lambda p: abs(index[p] - near))
+    pos = positions[0]
     return cite(doc, index[pos], index[pos + len(needle) - 1] + 1)
+
+
+def ground_quotes(proposed: Iterable[tuple[str, str, int | None]],
+                  fetch: Callable[[str], Document | None],
+                  min_chars: int = 12) -> tuple[list[Citation | None], int]:
+    """Turn ``(document_id, quote, near)`` proposals into exact citations.
+
+    The one verification step every generated citation goes through (LLM answers, abstractive
+    summaries): the quote is located in its source, returned with exact offsets and checked with
+    ``verify``. A proposal whose document is unknown, whose quote is not in it, or that is too
+    short to support anything (< ``min_chars``) yields None. Returns the list aligned with the
+    input and how many were dropped.
+    """
+    out: list[Citation | None] = []
+    for did, quote, near in proposed:
+        doc = fetch(did) if did else None
+        quote = (quote or "").strip()
+        c = None
+        if doc is not None and len(quote) >= min_chars:
+            c = locate(quote, doc, near)
+            if c is not None and not verify(c, doc):
+                c = None
+        out.append(c)
+    return out, sum(c is None for c in out)
 
 
 def verified(answer: Answer, fetch: Callable[[str], Document | None]) -> tuple[Answer, int]:
