@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("-k", type=int, default=None, help="passages to read")
     sp.add_argument("--doc", action="append", help="only read this document id (repeatable)")
     sp.add_argument("--json", action="store_true", help="print one JSON object")
+    sp.add_argument("--stream", action="store_true",
+                    help="print the answer as it is written, then the verified answer")
     store_arg(sp)
 
     sp = sub.add_parser("check", help="flag inconsistencies in one article or the whole corpus")
@@ -44,6 +46,19 @@ def _parser() -> argparse.ArgumentParser:
                     help="print {claim, verdict, message, citations}")
     store_arg(sp)
 
+    sp = sub.add_parser("summarize", help="cited summary of an article, several, or a topic")
+    sp.add_argument("document_id", nargs="*", help="document id(s); none with --topic: the corpus")
+    sp.add_argument("--topic", help="summarize what the corpus (or the given articles) say on this")
+    sp.add_argument("--max-sentences", type=int, default=5,
+                    help="at most this many sentences, the closing flag line included")
+    sp.add_argument("--json", action="store_true", help='print {"summary", "sentences", "flags"}')
+    store_arg(sp)
+
+    sp = sub.add_parser("facts", help="table of the figures, claims and forecasts articles attribute")
+    sp.add_argument("document_id", nargs="?", default=None)
+    sp.add_argument("--json", action="store_true", help='print {"facts": [...]}')
+    store_arg(sp)
+
     sp = sub.add_parser("docs", help="list stored documents")
     sp.add_argument("--json", action="store_true")
     store_arg(sp)
@@ -53,12 +68,34 @@ def _parser() -> argparse.ArgumentParser:
     store_arg(sp)
 
     sp = sub.add_parser("eval", help="run eval sets and print per-question results and totals")
-    sp.add_argument("files", nargs="+")
+    sp.add_argument("files", nargs="*", help="JSONL or YAML eval files (questions, summaries, "
+                    "flag cases)")
+    sp.add_argument("--mode", choices=["offline", "openai", "local"],
+                    help="reader backend for this run (sets ASSISTANT_LLM)")
     sp.add_argument("--min-accuracy", type=float, default=None,
                     help="exit non-zero when answer accuracy is below this (0..1)")
+    sp.add_argument("--min-citation-validity", type=float, default=None,
+                    help="exit non-zero when citation validity is below this (0..1)")
+    sp.add_argument("--min-abstention-recall", type=float, default=None,
+                    help="exit non-zero when abstention recall is below this (0..1)")
     sp.add_argument("--out", help="write the report as JSON here")
+    sp.add_argument("--md", help="write the report as Markdown here")
+    sp.add_argument("--html", help="write the report as one self-contained HTML file here")
+    sp.add_argument("--compare", help="an earlier --out report: list regressions, improvements "
+                    "and metric deltas")
+    sp.add_argument("--judge", action="store_true",
+                    help="let the configured LLM decide free-text answers (needs --mode "
+                    "openai|local or ASSISTANT_LLM)")
     sp.add_argument("--no-ingest", action="store_true",
                     help="do not ingest the shipped corpus into an empty store first")
+    sp.add_argument("--multihop", action="store_true",
+                    help="run the MultiHop-RAG sample instead of eval files")
+    sp.add_argument("--multihop-data", help="folder of the MultiHop-RAG sample (default: "
+                    "ASSISTANT_MULTIHOP_DIR or ../shared/data/multihop-rag)")
+    sp.add_argument("--limit", type=int, default=None,
+                    help="--multihop: at most N queries of each type")
+    sp.add_argument("--types", nargs="+", default=None,
+                    help="--multihop: inference comparison temporal null (default: all)")
     store_arg(sp)
     return p
 
@@ -88,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from .core import Assistant
 
+    if args.command == "eval":  # builds its own assistant (--mode, --multihop)
+        return _eval(args)
     assistant = Assistant(store=args.store or None)
     if args.command == "ingest":
         report = assistant.ingest(args.paths or None)
@@ -101,6 +140,8 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"  skipped {e.path}: {e.message}", file=sys.stderr)
         return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
     if args.command == "ask":
+        if args.stream and not args.json:
+            return _stream(assistant, args)
         answer = assistant.ask(args.question, k=args.k, document_ids=args.doc)
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False))
@@ -130,6 +171,27 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{verdict.status}: {verdict.message}")
             _print_citations(verdict.citations)
         return 0
+    if args.command == "summarize":
+        docs = args.document_id or None
+        if docs and len(docs) == 1:
+            docs = docs[0]
+        summary = assistant.summarize(docs, topic=args.topic, max_sentences=args.max_sentences)
+        if args.json:
+            print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        else:
+            if not summary.sentences:
+                print("The corpus does not say.")
+            for i, s in enumerate(summary.sentences, 1):
+                refs = ", ".join(f"{c.document_id} {c.start}-{c.end}" for c in s.citations)
+                print(f"{s.text} [{refs}]")
+        return 0
+    if args.command == "facts":
+        facts = assistant.facts(args.document_id)
+        if args.json:
+            print(json.dumps({"facts": [f.to_dict() for f in facts]}, ensure_ascii=False))
+        else:
+            _print_facts(facts)
+        return 0
     if args.command == "docs":
         docs = assistant.documents()
         if args.json:
@@ -145,9 +207,49 @@ def _run(args: argparse.Namespace) -> int:
             raise InputError(f"no document {args.document_id!r} in the store; see: assistant docs")
         print(f"removed {args.document_id}")
         return 0
-    if args.command == "eval":
-        return _eval(assistant, args)
     raise InputError(f"unknown command {args.command}")
+
+
+def _stream(assistant, args) -> int:
+    from .models import Answer
+
+    drafted = []
+    answer = None
+    for part in assistant.ask_stream(args.question, k=args.k, document_ids=args.doc):
+        if isinstance(part, Answer):
+            answer = part
+        else:
+            drafted.append(part)
+            print(part, end="", flush=True)
+    print()
+    if answer is None:
+        raise InputError("no answer was produced")
+    if "".join(drafted).strip() != answer.text.strip():
+        # The draft is what the model wrote; this is what survived verification.
+        print(f"verified: {answer.text}")
+    _print_citations(answer.citations)
+    for f in answer.flags:
+        print(f"  ! {f.kind}: {f.message}")
+    return 0
+
+
+def _print_facts(facts) -> None:
+    """One row per fact: kind, what (value, unit, what it counts), who, hedge, when, where."""
+    if not facts:
+        print("no facts found")
+        return
+    rows = [("kind", "fact", "counts", "source", "hedge", "when", "cited")]
+    for f in facts:
+        who = f.source or "(the article)"
+        if f.via:
+            who += f" via {f.via}"
+        rows.append((f.kind, f.text, f.counts, who, f.hedge, f.when,
+                     f"{f.document_id} {f.citation.start}-{f.citation.end}"))
+    limits = (8, 48, 28, 40, 6, 18, 34)
+    cut = [tuple(v if len(v) <= n else v[:n - 1] + "…" for v, n in zip(r, limits)) for r in rows]
+    widths = [max(len(r[i]) for r in cut) for i in range(len(limits))]
+    for r in cut:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
 
 
 def _print_citations(citations) -> None:
@@ -155,42 +257,11 @@ def _print_citations(citations) -> None:
         print(f"  [{i}] {c.title} ({c.document_id} {c.start}-{c.end}): “{c.quote}”")
 
 
-def _eval(assistant, args) -> int:
-    from pathlib import Path
+def _eval(args) -> int:
+    """``assistant eval``: the runner, reports and gates live in ``evals.command``."""
+    from .evals import command
 
-    from .core import Assistant
-    from .evals import (is_flag_file, load_cases, load_flag_cases, print_flag_line, print_line,
-                        run_eval, run_flag_eval)
-
-    for f in args.files:
-        if not Path(f).is_file():
-            raise InputError(f"no eval file {f}")
-    flag_files = [f for f in args.files if is_flag_file(f)]
-    qa_files = [f for f in args.files if f not in flag_files]
-    rc = 0
-    if flag_files:
-        settings = assistant.settings
-        cases = [c for f in flag_files for c in load_flag_cases(f)]
-        report = run_flag_eval(cases, Path.cwd(), lambda tmp: Assistant(
-            settings=settings.with_(store_dir=tmp, chroma_url=None), embedder=assistant.embedder),
-            progress=print_flag_line)
-        print("flag totals: " + ", ".join(f"{k}={v}" for k, v in report.totals().items()))
-    if not qa_files:
-        return rc
-    if not args.no_ingest:
-        assistant.ensure_corpus()
-    cases = [c for f in qa_files for c in load_cases(f)]
-    report = run_eval(cases, assistant.ask, assistant.document, progress=print_line)
-    totals = report.totals()
-    print("totals: " + ", ".join(f"{k}={v}" for k, v in totals.items()))
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            json.dump(report.to_dict(), fh, indent=2, ensure_ascii=False)
-    if args.min_accuracy is not None and report.answer_accuracy < args.min_accuracy:
-        print(f"error: answer accuracy {report.answer_accuracy:.3f} is below --min-accuracy "
-              f"{args.min_accuracy}", file=sys.stderr)
-        return 1
-    return 0
+    return command(args)
 
 
 if __name__ == "__main__":

@@ -18,11 +18,12 @@ from .config import Settings
 from .embed import Embedder, make_embedder
 from .errors import BackendError, IngestError, InputError, StoreError
 from .ground import verified, verify
-from .models import (Answer, Citation, Document, FileError, Flag, IngestReport, Verdict,
-                     flag_from_dict)
+from .models import (Answer, Citation, Document, Fact, FileError, Flag, IngestReport, Summary,
+                     SummarySentence, Verdict, fact_from_dict, flag_from_dict)
 from .question import parse
 from .retrieve import Retriever
 from .store import ChromaStore, DocumentInfo
+from .text import terms as _terms
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ class Assistant:
         self.store = ChromaStore(settings, self.embedder.name, self.embedder.dim)
         self.retriever = Retriever(self.store, self.embedder)
         self.reader = OfflineReader(settings, self.embedder)
+        self.reader.facts_for = self._document_facts
+        self._fact_rows: dict[tuple[str, str], list[Fact]] = {}
         self._write_lock = threading.Lock()
         self._facts_cache: dict = {}
         self._llm = None
@@ -262,6 +265,146 @@ class Assistant:
             return Verdict(claim, "not_found", "The corpus does not say.")
         return verdict
 
+    # ---- facts and summaries ---------------------------------------------------------------
+
+    def facts(self, document_id: str | None = None) -> list[Fact]:
+        """Figures, claims, forecasts and estimates of one article (or every article), each with
+        who says or predicts it and a verified citation. Cached beside the store per document
+        hash, like the flags."""
+        if document_id is not None:
+            doc = self.store.get_document(document_id)
+            if doc is None:
+                raise InputError(f"no document {document_id!r} in the store; see: assistant docs")
+            return self._document_facts(doc)
+        out: list[Fact] = []
+        for info in self.store.documents():
+            doc = self.store.get_document(info.id)
+            if doc is not None:
+                out.extend(self._document_facts(doc))
+        return out
+
+    def _document_facts(self, doc: Document) -> list[Fact]:
+        from .facts import FACTS_VERSION, extract_facts
+
+        version = f"{FACTS_VERSION}:{doc.hash}"
+        if (doc.id, version) in self._fact_rows:
+            return self._fact_rows[(doc.id, version)]
+        cached = self.store.get_cached(f"facts:doc:{doc.id}", version)
+        if cached is not None:
+            facts = [fact_from_dict(d) for d in json.loads(cached)]
+        else:
+            facts = extract_facts(doc)
+            self.store.put_cached(f"facts:doc:{doc.id}", version,
+                                  json.dumps([f.to_dict() for f in facts], ensure_ascii=False))
+        facts = [f for f in facts if verify(f.citation, doc)]
+        if len(self._fact_rows) > 1024:
+            self._fact_rows.clear()
+        self._fact_rows[(doc.id, version)] = facts
+        return facts
+
+    def summarize(self, document_id: str | Sequence[str] | None = None, topic: str | None = None,
+                  max_sentences: int = 5) -> Summary:
+        """A cited summary of one article, several, or a topic across the corpus.
+
+        Offline it is extractive: central sentences that carry figures and attributions, picked
+        for novelty and given in document order, each an exact span of its article. When the
+        summarised articles carry inconsistency flags (``check``) the last sentence names them.
+        With a topic and no document, the topic's passages are retrieved and only articles that
+        mention its names are used.
+
+        Args:
+            document_id: One id, a list of ids, or None (then ``topic`` is required).
+            topic: What to summarise across the corpus (or within the given articles).
+            max_sentences: At most this many sentences, the closing flag line included.
+        """
+        from . import summarize as summ
+        from .text import covers
+
+        if not isinstance(max_sentences, int) or not 1 <= max_sentences <= 50:
+            raise InputError(f"max_sentences must be between 1 and 50, got {max_sentences!r}")
+        if document_id is None and not topic:
+            raise InputError("give a document id or a topic to summarize")
+        ids = [document_id] if isinstance(document_id, str) else list(document_id or [])
+        docs: dict[str, Document] = {}
+        for did in ids:
+            doc = self.store.get_document(did)
+            if doc is None:
+                raise InputError(f"no document {did!r} in the store; see: assistant docs")
+            docs[did] = doc
+        topic_vector = None
+        within = None
+        if topic:
+            topic = _clean_question(topic, self.settings.max_question_chars)
+            topic_vector = self.embedder.embed([topic], "query")[0]
+            lexical = self.retriever.lexical()
+            if not lexical.chunks:
+                raise StoreError(f"the store at {self.store.location} is empty; "
+                                 "ingest articles first: assistant ingest PATH")
+            passages = self.retriever.retrieve(topic, max(12, 4 * max_sentences), ids or None,
+                                               query_vector=topic_vector, lexical=lexical)
+            names = parse(topic).names
+            spans: dict[str, list[tuple[int, int]]] = {}
+            for p in passages:
+                did = p.chunk.document_id
+                if did not in docs:
+                    doc = self.store.get_document(did)
+                    if doc is None:
+                        continue
+                    words = set(_terms(doc.title + "\n" + doc.text))
+                    if not all(covers(n, words) for n in names):
+                        continue  # an article that does not mention the topic's names
+                    docs[did] = doc
+                spans.setdefault(did, []).append((p.chunk.start, p.chunk.end))
+            if not ids:
+                docs = {d: doc for d, doc in docs.items() if d in spans}
+
+            def within(doc: Document, a: int, b: int) -> bool:
+                return any(s < b and a < e for s, e in spans.get(doc.id, ()))
+
+        cands = summ.candidates(list(docs.values()), self._document_facts, within)
+        if topic_vector is not None:
+            vectors = self.embedder.embed([c.text for c in cands], "document") if cands else []
+            keep = [i for i, v in enumerate(vectors)
+                    if sum(x * y for x, y in zip(v, topic_vector)) >= self.settings.min_similarity]
+            cands = [cands[i] for i in keep]
+            vectors = [vectors[i] for i in keep]
+        else:
+            vectors = self.embedder.embed([c.text for c in cands], "document") if cands else []
+        used = {c.doc.id for c in cands}
+        flags: list[Flag] = []
+        for did in docs:
+            if did in used or not topic:
+                flags = _merge(flags, self.check(did))
+        budget = max_sentences - 1 if flags and max_sentences > 1 else max_sentences
+        picked = summ.extractive(cands, vectors, budget, topic_vector)
+        if topic and not ids:
+            # across the corpus, name only the flags that touch what the summary says
+            flags = [f for f in flags if any(fc.document_id == c.doc.id and fc.start < c.end
+                                             and c.start < fc.end
+                                             for fc in f.citations for c in picked)]
+        sentences = summ.cited_sentences(picked)
+        closing = summ.flag_sentence(flags)
+        if closing is not None:
+            sentences.append(closing)
+        fetch_cache: dict[str, Document | None] = dict(docs)
+
+        def fetch(did: str) -> Document | None:
+            if did not in fetch_cache:
+                fetch_cache[did] = self.store.get_document(did)
+            return fetch_cache[did]
+
+        checked = []
+        for s in sentences:
+            cites = tuple(c for c in s.citations if verify(c, fetch(c.document_id)))
+            if len(cites) < len(s.citations):
+                log.warning("dropped %d summary citation(s) that did not match their source",
+                            len(s.citations) - len(cites))
+            if cites:
+                checked.append(SummarySentence(text=s.text, citations=cites))
+        return Summary(sentences=checked, flags=flags,
+                       document_ids=list(dict.fromkeys(c.doc.id for c in picked)) or list(docs),
+                       topic=topic, mode=self.reader.mode)
+
     # ---- questions -------------------------------------------------------------------------
 
     def ask(self, question: str, k: int | None = None,
@@ -355,7 +498,7 @@ class Assistant:
         try:
             reader = self._llm_reader()
         except BackendError as exc:
-            reader, fallback = None, self._fallback_flag("llm_unavailable", str(exc))
+            reader, fallback = None, self._fallback_flag("llm_unavailable", exc)
         if reader is not None and passages:
             mode = reader.mode
             try:
@@ -383,7 +526,7 @@ class Assistant:
                     usage = {"prompt_tokens": reply.prompt_tokens,
                              "completion_tokens": reply.completion_tokens}
             except BackendError as exc:
-                fallback = self._fallback_flag("llm_unavailable", str(exc))
+                fallback = self._fallback_flag("llm_unavailable", exc)
                 usage = {}
         t2 = time.perf_counter()
         if answer is None:
@@ -409,11 +552,11 @@ class Assistant:
         answer.timings = timings
         yield answer
 
-    def _fallback_flag(self, kind: str, reason: str) -> Flag:
+    def _fallback_flag(self, kind: str, exc: BackendError) -> Flag:
         if not self.settings.llm_fallback:
-            raise BackendError(reason)
-        log.warning("model unavailable, answering offline: %s", reason)
-        return Flag(kind, f"The model could not be used ({reason}). This is the offline answer.",
+            raise exc
+        log.warning("model unavailable, answering offline: %s", exc)
+        return Flag(kind, f"The model could not be used ({exc}). This is the offline answer.",
                     (), "warning")
 
 

@@ -85,6 +85,9 @@ class OpenAIBackend:
     def complete(self, messages: Sequence[Message], *, max_tokens: int,
                  schema: dict | None = None) -> Completion:
         resp = self._call(messages, max_tokens, schema, stream=False)
+        if not hasattr(resp, "choices"):
+            raise BackendError(f"the model server at {self.where} sent a reply that is not "
+                               "OpenAI-compatible JSON; check OPENAI_BASE_URL")
         choice = resp.choices[0] if resp.choices else None
         text = (choice.message.content or "") if choice else ""
         usage = resp.usage
@@ -150,6 +153,9 @@ class OpenAIBackend:
                 continue
             except self._openai.OpenAIError as exc:
                 raise self._error(exc) from None
+            except ValueError:  # a 200 whose body is not the JSON the API promises (a proxy page)
+                raise BackendError(f"the model server at {self.where} sent a reply that is not "
+                                   "OpenAI-compatible JSON; check OPENAI_BASE_URL") from None
             if schema is not None and self._format is None:
                 self._format = fmt
             return resp

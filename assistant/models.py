@@ -138,6 +138,7 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "answer_type": self.answer_type,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "usage": dict(self.usage),
         }
 
 
@@ -206,3 +207,104 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         return {"claim": self.claim, "verdict": self.status, "message": self.message,
                 "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One sentence of a summary and the verified spans it rests on.
+
+    Attributes:
+        text: The sentence (offline: an exact span of a document).
+        citations: Verified spans backing it.
+    """
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass
+class Summary:
+    """A cited summary of one article, several, or a topic across the corpus.
+
+    Attributes:
+        sentences: The summary, sentence by sentence, each with its citations; when the summarised
+            articles carry inconsistency flags the last sentence names them.
+        flags: Those flags.
+        document_ids: The articles the summary draws on.
+        topic: The topic asked for, if any.
+        mode: Which summariser produced it (``offline`` is extractive).
+    """
+
+    sentences: list[SummarySentence] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
+    topic: str | None = None
+    mode: str = "offline"
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of ``assistant summarize --json``."""
+        return {
+            "summary": self.text,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "flags": [f.to_dict() for f in self.flags],
+            "document_ids": list(self.document_ids),
+            "topic": self.topic,
+            "mode": self.mode,
+        }
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure, claim, forecast or estimate an article states, with who it credits.
+
+    Attributes:
+        kind: ``figure``, ``claim``, ``forecast`` or ``estimate``.
+        text: The words of the fact, an exact substring of the cited sentence
+            ("around 11,000 elite troops", or the claimed clause).
+        value: The number (scales applied: "4.8 million" → 4800000), None for a claim.
+        unit: ``percent``, a currency sign, a unit of measure, or empty for a plain count.
+        counts: What the figure counts ("elite troops", "North Korean soldiers").
+        qualifier: "around", "up to", "over", "as many as", ... or empty.
+        source: Who says, estimates or predicts it, as the article names them; empty when the
+            article states it in its own voice.
+        hedge: A modal or hedging word on it ("may", "could"), or empty.
+        when: The date or period it refers to, or empty.
+        document_id: The article.
+        citation: The verified sentence(s) it comes from.
+        via: Who relays the source's statement ("Umerov also mentioned that the NIS predicts
+            ..."), or empty.
+    """
+
+    kind: str
+    text: str
+    value: float | None
+    unit: str
+    counts: str
+    qualifier: str
+    source: str
+    hedge: str
+    when: str
+    document_id: str
+    citation: Citation
+    via: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "value": self.value, "unit": self.unit,
+                "counts": self.counts, "qualifier": self.qualifier, "source": self.source,
+                "via": self.via, "hedge": self.hedge, "when": self.when,
+                "document_id": self.document_id, "citation": self.citation.to_dict()}
+
+
+def fact_from_dict(d: dict[str, Any]) -> Fact:
+    return Fact(kind=d["kind"], text=d["text"], value=d.get("value"), unit=d.get("unit", ""),
+                counts=d.get("counts", ""), qualifier=d.get("qualifier", ""),
+                source=d.get("source", ""), hedge=d.get("hedge", ""), when=d.get("when", ""),
+                document_id=d["document_id"], citation=Citation(**d["citation"]),
+                via=d.get("via", ""))
