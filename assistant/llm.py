@@ -233,3 +233,30 @@ def make_backend(settings: Settings) -> ChatBackend | None:
                              timeout=settings.llm_timeout, retries=settings.llm_retries,
                              context_tokens=settings.context_tokens, json_format="json_object")
     raise ConfigError(f"ASSISTANT_LLM={settings.llm!r} is unknown")
+
+
+_JUDGE_SCHEMA = {"type": "object", "properties": {"correct": {"type": "boolean"}},
+                 "required": ["correct"]}
+_JUDGES: dict[int, ChatBackend | None] = {}
+
+
+def judge(question: str, expected: str, answer: str, settings: Settings) -> bool | None:
+    """Ask the configured model whether ``answer`` states the ``expected`` fact
+    (``prompts/judge.md``). None when the model gives no usable verdict."""
+    import json
+
+    from . import prompts
+
+    key = id(settings)
+    if key not in _JUDGES:
+        _JUDGES[key] = make_backend(settings)
+    backend = _JUDGES[key]
+    if backend is None:
+        raise ConfigError("the LLM judge needs ASSISTANT_LLM=openai or local")
+    messages = prompts.load("judge").render(question=question, expected=expected, answer=answer)
+    reply = backend.complete(messages, max_tokens=16, schema=_JUDGE_SCHEMA)
+    try:
+        verdict = json.loads(reply.text[reply.text.find("{"):], strict=False).get("correct")
+    except (ValueError, AttributeError):
+        return None
+    return verdict if isinstance(verdict, bool) else None
