@@ -19,7 +19,7 @@ from .consistency import conflicting_quantities
 from .embed import Embedder
 from .lexicon import WordMatcher
 from .ground import ABSTAIN_TEXT, cite
-from .models import Answer, Citation, Document, Passage
+from .models import Answer, Citation, Document, Fact, Passage
 from .question import Question
 from .retrieve import LexicalIndex
 from .text import covers, sentence_spans, stem, terms
@@ -62,6 +62,9 @@ class OfflineReader:
         self.settings = settings
         self.embedder = embedder
         self.words = WordMatcher(embedder)
+        # Facts per document (figures, claims, forecasts with their sources); the Assistant
+        # points this at its store-backed cache.
+        self.facts_for: Callable[[Document], list[Fact]] = _document_facts
 
     def read(self, q: Question, passages: Sequence[Passage], fetch: Callable[[str], Document | None],
              lexical: LexicalIndex, query_vector: Sequence[float]) -> Answer:
@@ -86,6 +89,10 @@ class OfflineReader:
         if kind == "other":
             best = max(eligible, key=lambda s: s.score)
             return _answer(q, best.text, [cite(best.doc, best.start, best.end)], best.score, "other")
+        if kind == "entity":
+            answer = self._source_from_facts(q, eligible)
+            if answer:
+                return answer
         for s in eligible:
             s.spans = self._spans(q, kind, s)
         typed = [s for s in eligible if s.spans]
@@ -176,14 +183,22 @@ class OfflineReader:
 
         scored: list[tuple[float, extract.Span]] = []
         if kind == "quantity":
+            facts = self._facts_of(s)
             for span in extract.quantities(text):
                 sc = 0.3 * near(span)
+                fact = next((f for f in facts if f.value is not None
+                             and f.text.startswith(span.text)), None)
+                counted = re.findall(r"[A-Za-z]+", fact.counts.lower()) if fact else []
                 if q.focus:
                     money = bool(re.search(r"[$€£¥]", span.text)) or "dollars" in span.unit
                     if self.words.overlap(q.focus, span.unit) or (money and set(q.focus) & _MONEY):
                         sc += 1.0
+                    elif counted and self.words.overlap(q.focus, counted):
+                        sc += 1.0  # the parse says what it counts: "the number of soldiers ... 30,000"
                     elif not _mentions_near(text, span, q.focus):
                         continue  # a count of something else
+                if fact is not None:
+                    sc += _fact_fit(q, fact)
                 is_pct = "percent" in span.unit
                 sc += 0.4 if is_pct == q.percent else -0.6
                 scored.append((sc, span))
@@ -203,6 +218,50 @@ class OfflineReader:
                     scored.append((near(span) + attached, span))
         scored.sort(key=lambda e: -e[0])
         return scored
+
+    def _facts_of(self, s: Sentence) -> list[Fact]:
+        """The facts whose cited span holds this sentence."""
+        return [f for f in self.facts_for(s.doc)
+                if f.citation.start <= s.start and s.end <= f.citation.end]
+
+    def _source_from_facts(self, q: Question, eligible: list[Sentence]) -> Answer | None:
+        """"Who said / predicted / estimated X?": the source the parse credits with the fact that
+        matches X, when the question's verb is one of attribution and the cited sentence uses it
+        (or, for "say", any attribution)."""
+        verbs = extract.main_verbs(q.text)
+        asked = verbs & _ATTRIBUTION_STEMS
+        if not asked:
+            return None
+        generic = bool(asked & _SAY_STEMS)
+        group = set().union(*(g for g in _VERB_GROUPS if asked & g), asked)
+        wanted = [t for t in q.terms if t not in _ATTRIBUTION_STEMS]
+        if not wanted:
+            return None
+        best: tuple[float, Fact, Sentence] | None = None
+        for s in sorted(eligible, key=lambda s: -s.score)[:8]:
+            for f in self._facts_of(s):
+                if not f.source or _restates(f.source, q):
+                    continue
+                quote = f.citation.quote
+                frame = quote.replace(f.text, " ").replace(f.source, " ")
+                frame_terms = set(terms(frame))
+                if not generic and not any(stem(w.lower()) in group or w.lower() == "according"
+                                           for w in re.findall(r"[A-Za-z]+", frame)):
+                    continue  # the sentence credits the fact some other way than asked
+                fact_terms = set(terms(f.text + " " + f.counts))
+                cov = 0.5 * sum(covers(t, fact_terms) for t in wanted) / len(wanted) \
+                    + 0.5 * sum(covers(t, frame_terms | fact_terms) for t in wanted) / len(wanted)
+                if cov < 0.5:
+                    continue
+                if f.kind in {"forecast", "estimate"} and asked & (_FORECAST_STEMS | _ESTIMATE_STEMS):
+                    cov += 0.1
+                score = cov + 0.3 * s.score
+                if best is None or score > best[0]:
+                    best = (score, f, s)
+        if best is None:
+            return None
+        _, fact, s = best
+        return _answer(q, fact.source, [fact.citation], s.score, "entity")
 
     def _who(self, q: Question, s: Sentence) -> list[tuple[float, extract.Span]]:
         text = s.text
@@ -249,6 +308,55 @@ class OfflineReader:
             if span:
                 return _answer(q, span.text, [cite(s.doc, s.start, s.end)], s.score, "role")
         return None
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+_SAY_STEMS = _stems("say says said tell told state stated")
+_FORECAST_STEMS = _stems("predict predicted forecast forecasted expect expected project projected "
+                         "anticipate anticipated")
+_ESTIMATE_STEMS = _stems("estimate estimated put calculate calculated reckon reckoned assess assessed")
+_REPORT_STEMS = _stems("report reported announce announced disclose disclosed claim claimed warn "
+                       "warned confirm confirmed reveal revealed note noted mention mentioned "
+                       "write wrote publish published")
+_ATTRIBUTION_STEMS = _SAY_STEMS | _FORECAST_STEMS | _ESTIMATE_STEMS | _REPORT_STEMS
+_VERB_GROUPS = (_FORECAST_STEMS, _ESTIMATE_STEMS, _SAY_STEMS)
+_FACTS_CACHE: dict[tuple[str, str], list[Fact]] = {}
+
+
+_HEDGED_QUESTION = re.compile(r"\b(may|might|could|would|will|predict\w*|forecast\w*|expect\w*|"
+                              r"estimat\w*|project\w*|likely|possibl\w*|if)\b", re.I)
+_ACCORDING = re.compile(r"\baccording to ([^,?]+)", re.I)
+
+
+def _fact_fit(q: Question, fact: Fact) -> float:
+    """How well a figure's standing fits the question: a forecast answers "could / might /
+    predicted", a report answers "has deployed"; "according to X" wants X's figure."""
+    bonus = 0.0
+    hedged = bool(_HEDGED_QUESTION.search(q.text))
+    if fact.kind in {"forecast", "estimate"}:
+        bonus += 0.15 if hedged else -0.15
+    m = _ACCORDING.search(q.text)
+    if m and fact.source:
+        wanted = set(terms(re.sub(r"['’]s\b.*$", "", m.group(1)) or m.group(1)))
+        have = set(terms(fact.source + " " + fact.via))
+        if wanted and all(covers(t, have) for t in wanted):
+            bonus += 0.15
+    return bonus
+
+
+def _document_facts(doc: Document) -> list[Fact]:
+    """Facts of a document, cached by content hash (for readers used without an Assistant)."""
+    from .facts import extract_facts
+
+    key = (doc.id, doc.hash)
+    if key not in _FACTS_CACHE:
+        if len(_FACTS_CACHE) > 512:
+            _FACTS_CACHE.clear()
+        _FACTS_CACHE[key] = extract_facts(doc)
+    return _FACTS_CACHE[key]
 
 
 _SENTENCE_CACHE: dict[tuple[str, str], list[tuple[int, int]]] = {}

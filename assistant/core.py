@@ -315,7 +315,8 @@ class Assistant:
         Args:
             document_id: One id, a list of ids, or None (then ``topic`` is required).
             topic: What to summarise across the corpus (or within the given articles).
-            max_sentences: At most this many sentences, the closing flag line included.
+            max_sentences: At most this many sentences, the closing flag line included (a
+                one-sentence summary of a flagged article still gets its flag line).
         """
         from . import summarize as summ
         from .text import covers
@@ -332,7 +333,7 @@ class Assistant:
                 raise InputError(f"no document {did!r} in the store; see: assistant docs")
             docs[did] = doc
         topic_vector = None
-        within = None
+        within: Callable[[Document, int, int], bool] | None = None
         if topic:
             topic = _clean_question(topic, self.settings.max_question_chars)
             topic_vector = self.embedder.embed([topic], "query")[0]
@@ -358,14 +359,21 @@ class Assistant:
             if not ids:
                 docs = {d: doc for d, doc in docs.items() if d in spans}
 
-            def within(doc: Document, a: int, b: int) -> bool:
+            def retrieved(doc: Document, a: int, b: int) -> bool:
                 return any(s < b and a < e for s, e in spans.get(doc.id, ()))
+
+            within = retrieved
 
         cands = summ.candidates(list(docs.values()), self._document_facts, within)
         if topic_vector is not None:
             vectors = self.embedder.embed([c.text for c in cands], "document") if cands else []
-            keep = [i for i, v in enumerate(vectors)
-                    if sum(x * y for x, y in zip(v, topic_vector)) >= self.settings.min_similarity]
+            rel = [sum(x * y for x, y in zip(v, topic_vector)) for v in vectors]
+            best: dict[str, float] = {}
+            for c, r in zip(cands, rel):
+                best[c.doc.id] = max(best.get(c.doc.id, -1.0), r)
+            floor = summ.TOPIC_FLOOR * max(rel, default=0.0)
+            keep = [i for i, (c, r) in enumerate(zip(cands, rel))
+                    if r >= self.settings.min_similarity and best[c.doc.id] >= floor]
             cands = [cands[i] for i in keep]
             vectors = [vectors[i] for i in keep]
         else:
