@@ -390,16 +390,23 @@ class Assistant:
             flags = [f for f in flags if any(fc.document_id == c.doc.id and fc.start < c.end
                                              and c.start < fc.end
                                              for fc in f.citations for c in picked)]
-        sentences = summ.cited_sentences(picked)
-        closing = summ.flag_sentence(flags)
-        if closing is not None:
-            sentences.append(closing)
         fetch_cache: dict[str, Document | None] = dict(docs)
 
         def fetch(did: str) -> Document | None:
             if did not in fetch_cache:
                 fetch_cache[did] = self.store.get_document(did)
             return fetch_cache[did]
+
+        sentences = summ.cited_sentences(picked)
+        mode, notes = "offline", []
+        if self.settings.llm != "offline" and picked:
+            pool = summ.extractive(cands, vectors, min(len(cands), 3 * budget), topic_vector)
+            written, notes = self._abstractive(pool, budget, topic, fetch)
+            if written:
+                sentences, mode = written, self.settings.llm
+        closing = summ.flag_sentence(flags)
+        if closing is not None:
+            sentences.append(closing)
 
         checked = []
         for s in sentences:
@@ -409,9 +416,30 @@ class Assistant:
                             len(s.citations) - len(cites))
             if cites:
                 checked.append(SummarySentence(text=s.text, citations=cites))
-        return Summary(sentences=checked, flags=flags,
+        return Summary(sentences=checked, flags=flags + notes,
                        document_ids=list(dict.fromkeys(c.doc.id for c in picked)) or list(docs),
-                       topic=topic, mode=self.reader.mode)
+                       topic=topic, mode=mode)
+
+    def _abstractive(self, pool, budget: int, topic: str | None,
+                     fetch: Callable[[str], Document | None]) -> tuple[list, list[Flag]]:
+        """Model-written summary sentences over the extractive pick's best sentences, each kept
+        only with a verified quote; ``([], [flag])`` means: use the extractive summary."""
+        from .generate import summarize as write_summary
+        from .models import Chunk, Passage
+
+        passages = [Passage(Chunk(f"{c.doc.id}#s{c.start}", c.doc.id, c.doc.title, c.doc.source,
+                                  c.start, c.end, c.text, i), 1.0) for i, c in enumerate(pool)]
+        try:
+            reader = self._llm_reader()
+            kept, removed = write_summary(reader, passages, budget, topic, fetch)
+        except BackendError as exc:
+            return [], [self._fallback_flag("llm_unavailable", exc)]
+        if not kept:
+            return [], [Flag("unverified_llm_summary", "No sentence of the model's summary had a "
+                             "verified quote; this is the extractive summary.", (), "warning")]
+        notes = [Flag("unsupported_sentence", f"{removed} sentence(s) of the model's summary had "
+                      "no verified quote and were removed.", (), "info")] if removed else []
+        return [SummarySentence(text=t, citations=tuple(cs)) for t, cs in kept], notes
 
     # ---- questions -------------------------------------------------------------------------
 

@@ -200,6 +200,56 @@ def withhold_instructions(text: str) -> tuple[str, int]:
     return "".join(out), n
 
 
+SUMMARY_SCHEMA = {
+    "type": "object",
+    "properties": {"sentences": {"type": "array", "maxItems": 12, "items": {
+        "type": "object",
+        "properties": {
+            "citations": SCHEMA["properties"]["citations"],
+            "text": {"type": "string", "maxLength": 400}},
+        "required": ["citations", "text"]}}},
+    "required": ["sentences"],
+}
+
+
+def summarize(reader: LLMReader, passages: Sequence[Passage], max_sentences: int, topic: str | None,
+              fetch: Callable[[str], Document | None]) -> tuple[list[tuple[str, list[Citation]]], int]:
+    """Abstractive summary sentences, each with the citations that verified.
+
+    Returns ``[(sentence, citations)]`` for the sentences with at least one verified quote (the
+    others are removed) and how many sentences were removed.
+    """
+    prompt = prompts.load("summarize")
+    blocks = [_fence(i, p, p.chunk.text) for i, p in enumerate(passages, 1)]
+    focus = f"Summarize what these passages say about: {topic}" if topic else \
+        "Summarize these passages."
+    messages = prompt.render(passages="\n\n".join(blocks), max_sentences=str(max_sentences),
+                             focus=focus)
+    reply = reader.backend.complete(messages, max_tokens=reader.settings.answer_tokens * 2,
+                                    schema=SUMMARY_SCHEMA)
+    obj = _first_json_object(reply.text) or {}
+    items = obj.get("sentences") if isinstance(obj.get("sentences"), list) else []
+    kept: list[tuple[str, list[Citation]]] = []
+    removed = 0
+    for item in items[:max_sentences]:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            removed += 1
+            continue
+        proposals = [(c.get("id"), c.get("quote")) for c in item.get("citations") or []
+                     if isinstance(c, dict)]
+        valid = [(pid, q) for pid, q in proposals if isinstance(pid, int)
+                 and not isinstance(pid, bool) and 1 <= pid <= len(passages) and isinstance(q, str)]
+        grounded, _ = ground_quotes([(passages[pid - 1].chunk.document_id, q,
+                                      passages[pid - 1].chunk.start) for pid, q in valid], fetch)
+        cites = list(dict.fromkeys(c for c in grounded if c is not None))
+        text = _MARKER.sub("", item["text"]).strip()
+        if cites and text:
+            kept.append((text, cites))
+        else:
+            removed += 1
+    return kept, removed
+
+
 def _fence(pid: int, p: Passage, text: str) -> str:
     text, _ = withhold_instructions(text)
     # A passage cannot close its own fence: the tag text is neutralised too.

@@ -19,6 +19,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import BackendError
+from assistant.ground import verify
 from assistant.models import Answer
 from conftest import run_cli
 
@@ -128,10 +129,16 @@ class FaultStandInServer:
 
 
 def _echo(body: dict) -> str:
-    """A valid answer: the first sentence of passage 1, quoted verbatim."""
+    """A valid answer: the first sentence of passage 1, quoted verbatim. For a summary request,
+    one sentence quoting passage 1 and one with an invented quote."""
     user = body["messages"][-1]["content"]
     m = re.search(r'<passage id="1"[^>]*>\n(.*?)\n</passage>', user, re.S)
     sentence = re.split(r"(?<=[.!?])\s", m.group(1).strip())[0] if m else "nothing"
+    if "sentences" in json.dumps(body.get("response_format", {})):
+        return json.dumps({"sentences": [
+            {"citations": [{"id": 1, "quote": sentence}], "text": "First, what passage 1 says."},
+            {"citations": [{"id": 1, "quote": "a quote the article never contained"}],
+             "text": "An invented sentence."}]})
     return json.dumps({"answer": "The article reports this [1].",
                        "citations": [{"id": 1, "quote": sentence}]})
 
@@ -273,3 +280,23 @@ def test_cli_fault_messages_have_no_traceback_and_no_key(shared_assistant, stand
     out = json.loads(r.stdout)
     assert r.returncode == 0 and out["mode"] == "offline"
     assert out["flags"][0]["kind"] == "llm_unavailable" and KEY not in r.stdout + r.stderr
+
+
+def test_llm_summary_keeps_only_verified_sentences(shared_assistant, standin):
+    s = standin("ok")
+    summary = _assistant(shared_assistant, s.url).summarize("north-korea-troops")
+    assert summary.mode == "openai"
+    texts = [x.text for x in summary.sentences]
+    assert texts[0] == "First, what passage 1 says." and "An invented sentence." not in texts
+    assert all(verify(c, shared_assistant.document(c.document_id))
+               for x in summary.sentences for c in x.citations)
+    assert texts[-1].startswith("Flagged inconsistencies")  # the closing line still names flags
+    assert any(f.kind == "unsupported_sentence" for f in summary.flags)
+
+
+def test_llm_summary_falls_back_to_extractive(shared_assistant, standin):
+    s = standin("garbage")
+    summary = _assistant(shared_assistant, s.url).summarize("north-korea-troops")
+    assert summary.mode == "offline"
+    assert any(f.kind == "unverified_llm_summary" for f in summary.flags)
+    assert "11,000" in summary.text

@@ -122,3 +122,14 @@ def test_local_mode_starts_its_own_server(shared_assistant):
         for server in list(local_server._SERVERS.values()):
             server.stop()
         local_server._SERVERS.clear()
+
+
+def test_summary_through_the_local_server(local_assistant, shared_assistant):
+    summary = local_assistant.summarize("north-korea-troops", max_sentences=3)
+    assert summary.sentences and len(summary.sentences) <= 3
+    for s in summary.sentences:
+        assert s.citations
+        for c in s.citations:
+            assert verify(c, shared_assistant.document(c.document_id))
+    if summary.mode == "offline":  # nothing the model wrote verified: said so, not hidden
+        assert any(f.kind in {"unverified_llm_summary", "llm_unavailable"} for f in summary.flags)
