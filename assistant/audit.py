@@ -1,8 +1,17 @@
 """Article audit: inconsistencies within an article and across articles, each with verified spans.
 
-General methods only: people and their descriptors from the dependency parse, quantities with
-what they count and the verb that governs them, support relations (who backs whom), and
-attributions (who says or predicts a figure). Nothing here knows the shipped articles.
+Two stages, both general (nothing here knows the shipped or the eval articles):
+
+1. A mention graph per document (``extract_facts``): every mention of a person or organisation
+   with what that mention says about it (office, employer or party, nationality, age, whether
+   the role is a former one), including mentions by a descriptor alone ("the Norwegian
+   manufacturer", "the 24-year-old"); every figure with what it counts, whose it is (the named
+   subject of its clause), its time, whether it is a forecast, an old value in a change ("up
+   from 90"), a part of a list or a range, and who it is credited to; dated and placed events;
+   outcomes of matters ("upheld the ban" / "overturned the ban"); support relations; quotations.
+2. Conflict rules over the graph (``audit``): the same entity described incompatibly, two values
+   for one quantity of one holder, shares and sums that do not add up, one event with two dates
+   or places, opposite outcomes or stances, one figure or quotation with two origins.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import extract, nlp
-from .consistency import compatible
+from .consistency import compatible, interval
 from .ground import cite
 from .models import Citation, Document, Flag
 from .text import STOPWORDS, covers, sentence_spans, stem, terms
@@ -22,30 +31,94 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "17"
+AUDIT_VERSION = "18"
 
-# Words that name an office or rank rather than a person (general English).
-TITLE_WORDS = frozenset(stem(w) for w in """president vice prime minister secretary deputy assistant
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+# ---- general English lexicons ------------------------------------------------------------------
+
+# Words that name an office or rank rather than a person.
+TITLE_WORDS = _stems("""president vice prime minister secretary deputy assistant
     under general colonel major captain lieutenant sergeant admiral commander chief director
     spokesman spokeswoman spokesperson ambassador senator governor mayor chairman chairwoman chair
     ceo executive officer head leader lawmaker representative judge justice professor dr mr mrs ms
     king queen prince foreign defense defence finance interior economy trade health economist
     analyst coach manager councillor councilman councilwoman envoy attorney inspector marshal
-    superintendent commissioner treasurer founder editor correspondent researcher""".split())
-REPORTING = frozenset(stem(w) for w in """say said says state stated states note noted notes tell told
+    superintendent commissioner treasurer founder editor correspondent researcher rector dean
+    chancellor premier investigator arbiter engineer hydrologist scientist""")
+# Forms of address and ranks: not offices to compare ("Dr", "Professor", "Grandmaster").
+HONORIFICS = _stems("""dr mr mrs ms miss mx prof professor sir dame lord lady rev reverend
+    grandmaster master international captain colonel general major sergeant lieutenant admiral
+    commander gen col capt sgt lt maj adm cmdr hon st saint""")
+# Modifiers that make a different office of the same head ("deputy commissioner").
+RANK_MODS = _stems("deputy vice assistant acting interim associate junior under")
+# Offices named by a portfolio ("Finance Minister" vs "Trade Minister").
+PORTFOLIO_HEADS = _stems("minister secretary commissioner spokesman spokeswoman spokesperson")
+# Heads too vague to compare as offices.
+VAGUE_HEADS = _stems("head leader official member boss figure chief person man woman")
+REPORTING = _stems("""say said says state stated states note noted notes tell told
     add added warn warned announce announced explain explained disclose disclosed claim claimed
     report reported predict predicted predicting forecast forecasts estimate estimated estimates
     mention mentioned confirm confirmed highlight highlighted write wrote argue argued put puts
-    publish published release released describe described quote quoted""".split())
+    publish published release released describe described quote quoted""")
+# Verbs that make someone the origin of a figure, not just a voice repeating it: two sources
+# repeating one figure corroborate it; two origins for one figure contradict each other.
+ORIGIN_VERBS = _stems("""estimate estimated put puts forecast project projected
+    predict predicted publish published release released issue issued calculate calculated
+    compile compiled""")
+_FORECAST_NOUNS = _stems("forecast estimate projection outlook prediction calculation")
 # Heads of organisation names that alone name no particular body ("the Ministry").
-GENERIC_BODIES = frozenset(stem(w) for w in """ministry agency service council company government
+GENERIC_BODIES = _stems("""ministry agency service council company government
     party army union committee commission department office bank court parliament police institute
     university group corporation authority board federation association club team force forces navy
-    command assembly senate congress cabinet administration holdings""".split())
-
+    command assembly senate congress cabinet administration holdings""")
+# Nouns a text uses to refer back to an organisation ("the Norwegian manufacturer").
+ORG_NOUNS = _stems("""company firm group manufacturer maker carrier airline operator developer
+    builder contractor insurer bank lender supplier producer retailer utility conglomerate chain
+    shipyard brewer miner automaker carmaker drugmaker publisher broadcaster consultancy agency
+    business corporation enterprise startup concern owner""")
 # Offices that act for a state: their holder's country should be part of the story.
-STATE_OFFICES = frozenset(stem(w) for w in """minister secretary ambassador president premier
-    chancellor envoy""".split())
+STATE_OFFICES = _stems("minister secretary ambassador president premier chancellor envoy")
+_PAST = re.compile(r"\b(former|formerly|ex-|onetime|one-time|previously|erstwhile|until|then-|once)\b",
+                   re.I)
+_CURRENCIES = _stems("""dollar dollars euro euros pound pounds crown crowns krona kronor krone
+    kroner mark marks franc francs yen yuan rupee rupees peso pesos rand shilling shillings lira
+    real reais rouble roubles ruble rubles zloty forint dinar dinars won""")
+_SCALE_WORDS = {"thousand", "million", "billion", "trillion", "bn", "mn", "m", "k"}
+# Verbs of one kind of event, so "started" and "began" date the same thing.
+_VERB_CLASS = {stem(w): c for c, ws in {
+    "start": "begin began begun start started commence commenced",
+    "end": "end ended finish finished conclude concluded",
+    "detect": "notice noticed spot spotted detect detected discover discovered uncover uncovered",
+    "fail": "fail failed collapse collapsed burst",
+    "depart": "depart departed leave left",
+    "arrive": "arrive arrived reach reached dock docked land landed",
+    "occur": "happen happened occur occurred",
+    "sign": "sign signed",
+    "open": "open opened",
+    "close": "close closed",
+    "hold": "hold held",
+    "launch": "launch launched",
+}.items() for w in ws.split()}
+_PLACED = frozenset({"fail", "depart", "arrive", "occur", "sign", "hold"}) | _stems(
+    "crash crashed explode exploded sink sank die died")
+# Outcomes of a matter (an appeal, a ban, a budget): for the claimant / for the matter.
+_POSITIVE = _stems("""win won uphold upheld grant granted approve approved accept accepted pass passed
+    meet met ratify ratified keep kept confirm confirmed succeed succeeded back backed""")
+_NEGATIVE = _stems("""lose lost dismiss dismissed reject rejected deny denied refuse refused overturn
+    overturned quash quashed fail failed overrun overran exceed exceeded overshoot overshot miss
+    missed block blocked veto vetoed scrap scrapped lift lifted revoke revoked""")
+_WITHIN = {"within": 1, "under": 1, "on": 1, "over": -1, "above": -1, "behind": -1}
+_DECIDERS = _stems("win won lose lost")  # the claimant's own view of the outcome
+_OPPOSITE = [({"confirm", "admit", "acknowledg", "approv", "accept", "support", "favor", "favour"},
+              {"deny", "deni", "reject", "refus", "oppos", "dismiss"})]
+_STANCE_VERBS = _stems("""lobby lobbied argue argued campaign campaigned push
+    pushed call called press pressed advocate advocated vote voted speak spoke warn warned""")
+_PLANNED = _stems("""schedule scheduled plan planned aim aimed expect expected due set intend
+    intended hope hoped propose proposed""")
 _SUPPORT_NOUNS = r"support|aid|assistance|help|weapons|arms|ammunition|munitions|equipment|funding|backing"
 _SUPPORT = re.compile(
     rf"\bin support of\s+(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)"
@@ -54,29 +127,65 @@ _SUPPORT = re.compile(
     rf"(?P<c>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|rebels|government|insurgents|opposition|militia)")
 _OPPOSITION = re.compile(r"\b(war|wars|conflict|against|fight\w*|invasion|invad\w+|attack\w*|battle\w*|"
                          r"versus|enemy|enemies|hostilit\w+|offensive)\b", re.I)
-_SCOPE = re.compile(r"\b(per|a|each|every)\s+(day|week|month|year)\b|\b(in a single|last|this|next|"
-                    r"previous|first|second)\s+(day|week|month|year|quarter|season)\b|\bof the\b|"
-                    r"\bout of\b|\bamong\b", re.I)
-_SHARE = re.compile(r"\b(?P<part>\d[\d,]*)\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+)?(?P<whole>\d[\d,]*)"
+_RATE = re.compile(r"^[^.;,]{0,30}?\b(per|a|an|each|every)\s+(day|week|month|year|hour|minute|second|"
+                   r"night|trip|season|head|person|capita)\b", re.I)
+_SHARE_SCOPE = re.compile(r"^[^.;]{0,20}?(\bof the\b|\bout of\b|\bamong\b)", re.I)
+_INT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]\d)"
+_SHARE = re.compile(rf"\b(?P<part>{_INT})\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+)?(?P<whole>{_INT})"
                     r"\b[^.;]{0,80}?\b(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
+_OF_THE = re.compile(rf"\b[Oo]f (?:the|its|their|all) (?P<whole>{_INT})\b[^.;]{{0,60}}?,\s*"
+                     rf"(?P<part>{_INT})\b[^.;]{{0,30}}?,?\s+or\s+(?:about\s+|around\s+|nearly\s+|almost\s+|"
+                     r"roughly\s+|some\s+)?(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)")
+_PART_OF = re.compile(rf"\b(?P<part>{_INT})\s+of\s+(?:the|its|their|his|her)\s+(?:[\w’']+\s+){{0,2}}?"
+                      rf"(?P<whole>{_INT})\s+(?P<noun>[a-z]+)")
+_PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion))?)\s+(?P<unit>[a-z]+)"
+                            r"\s+of\s+(?:the|its|their)\s+(?:total|\w+)[^.;]{0,40}?\bor\s+(?:about\s+|around\s+)?"
+                            r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
+_OLD_BEFORE = re.compile(r"(?:\bfrom|\bthan|\boriginally|\binitially|\bpreviously|\bearlier|\bonce|"
+                         r"\boriginal\s+\w+\s+of|\bwas|\bhad been)\s+(?:an?\s+|the\s+)?(?:average\s+of\s+|"
+                         r"total\s+of\s+|budget\s+of\s+|estimate\s+of\s+)?[$€£¥]?\s?$", re.I)
+_DELTA_BEFORE = re.compile(r"(?:(?:\brose|\brise|\brisen|\bfell|\bfall\w*|\bcut|\bincreas\w*|\bdecreas\w*|\breduc\w*|"
+                           r"\bgrew|\bgrow\w*|\bdrop\w*|\boverr\w*|\bexceed\w*|\blower\w*|\brais\w*|\bboost\w*|"
+                           r"\bshr[iau]nk\w*|\bclimb\w*|\bdeclin\w*|\bjump\w*|\bslid\w*|\bslip\w*|\bmiss\w*|\bbeat\w*|"
+                           r"\bwiden\w*|\bnarrow\w*)[^.,;]{0,25}?\bby|\b(?:extra|additional|further|another|more|fewer|rise of|increase of|"
+                           r"cut of|drop of|fall of|gap of|overrun of|shortfall of))\s+(?:an?\s+|the\s+)?"
+                           r"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?[$€£¥]?\s?$", re.I)
+_RANGE = re.compile(r"\bbetween\s+[$€£¥]?\d[\d,.]*\s*(?:\w+\s+)?and\s+[$€£¥]?\d|\d\s*(?:-|–|to)\s*[$€£¥]?\d", re.I)
+_GENERIC_VERBS = _stems("be have include make take get say tell add give show")
+_TIME_WORDS = _stems("year month week day quarter season summer winter spring autumn")
 
+
+# ---- data ---------------------------------------------------------------------------------------
 
 @dataclass
 class Sent:
     start: int
     end: int
     text: str
+    i: int = 0
 
 
 @dataclass
-class Person:
-    key: str                  # stemmed surname
+class Mention:
+    """One mention of a person or organisation with what this mention says about it."""
+
+    key: str                 # stemmed surname (people) or first name word (organisations)
     name: str
     sent: Sent
-    desc: str = ""
-    countries: frozenset[str] = frozenset()
-    titles: frozenset[str] = frozenset()
-    affiliations: frozenset[str] = frozenset()
+    kind: str = ""           # "person" / "org" / "" (unknown)
+    desc: str = ""           # the descriptor text, for messages
+    titles: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()  # (head, rank mods, domain)
+    orgs: frozenset[str] = frozenset()       # employers, parties, bodies
+    nats: frozenset[str] = frozenset()       # nationality adjectives
+    countries: frozenset[str] = frozenset()  # any place or possessive proper noun in the descriptor
+    desc_terms: frozenset[str] = frozenset()
+    age: int | None = None
+    head: str = ""           # head noun of the descriptor ("a British company" → company)
+    past: bool = False       # "former minister", "who was ... until"
+    additive: bool = False   # "who also chairs ..."
+    via: str = "name"        # "name" or "descriptor"
+    noun: str = ""           # a descriptor mention's own noun ("the Norwegian manufacturer")
+    alts: tuple[tuple[str, str, str], ...] = ()  # other organisations it might mean: (key, name, head)
 
 
 @dataclass
@@ -86,9 +195,16 @@ class Figure:
     verb: str
     hedged: bool
     source: str
-    noun: str = ""  # what the figure counts, from the parse ("11,000 elite troops" → troops)
+    noun: str = ""        # what the figure counts ("11,000 elite troops" → troops; money → currency)
     origin: bool = False  # the source made the figure (estimate, forecast), not just repeated it
-    holder: str = ""  # who or what the figure is about: the subject of its clause
+    holder: str = ""      # whose figure: the named subject of its clause
+    measure: frozenset[str] = frozenset()  # lemmas of the words the figure measures (fine, peak)
+    context: frozenset[str] = frozenset()  # content lemmas of the sentence
+    times: frozenset[str] = frozenset()    # time words of its clause ("2027", "last year")
+    old: bool = False     # the earlier value of a change, an original plan, a difference
+    part: bool = False    # one of a list of figures ("700 at A and 400 at B")
+    share: bool = False   # the part in "1,150 of the 1,400 pilots"
+    ranged: bool = False
 
 
 @dataclass
@@ -99,15 +215,29 @@ class Support:
 
 
 @dataclass
+class Event:
+    sent: Sent
+    anchor: str       # lemma of what happened ("strike"); "" for a pronoun
+    verb: str         # verb class ("start", "detect", "move:depart", "stance:for", "outcome")
+    value: str        # a date, a place, a stance object, an outcome key
+    polarity: int = 0
+    decider: str = ""
+
+
+@dataclass
 class Facts:
-    """What the audit extracts from one document."""
+    """What the audit extracts from one document: its mention graph."""
 
     doc: Document
-    people: list[Person] = field(default_factory=list)
+    people: list[Mention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     supports: list[Support] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[tuple[Sent, frozenset[str], frozenset[str]]] = field(default_factory=list)
     places: dict[str, int] = field(default_factory=dict)   # stemmed GPE → mentions
     opposed: set[frozenset[str]] = field(default_factory=set)
+    sents: list[Sent] = field(default_factory=list)
+    proper: frozenset[str] = frozenset()  # proper-name words of the text, for "same story"
 
 
 def _key(name: str) -> str:
@@ -120,52 +250,30 @@ def _same(a: str, b: str) -> bool:
     return bool(ta) and bool(tb) and (all(covers(x, tb) for x in ta) or all(covers(x, ta) for x in tb))
 
 
+def _lemma(t) -> str:
+    """A comparable root of a token: its lemma, stemmed, without a final "e" ("fined" → "fin",
+    "fine" → "fin"), so parser lemma slips do not split one word in two."""
+    w = stem(t.lemma_.lower())
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+# ---- stage 1: the mention graph -----------------------------------------------------------------
+
 def extract_facts(doc: Document) -> Facts:
     facts = Facts(doc=doc)
-    sents = [Sent(a, b, doc.text[a:b]) for a, b in sentence_spans(doc.text)]
-    known: dict[str, str] = {}
+    sents = [Sent(a, b, doc.text[a:b], i) for i, (a, b) in enumerate(sentence_spans(doc.text))]
+    facts.sents = sents
     parsed = [(s, nlp.parse(s.text)) for s in sents]
-    # Pass 1: who is a person — spaCy PERSON entities, and proper nouns that speak (subjects of
-    # reporting verbs, "according to X"); spaCy's small model misses many foreign names.
+    known, kinds = _known_names(doc, parsed, facts)
+    facts.proper = frozenset(stem(w) for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b", doc.text)) - STOPWORDS
     for s, d in parsed:
-        for ent in d.ents:
-            if ent.label_ in {"PERSON", "ORG"}:
-                known.setdefault(_key(ent.text), ent.text)
-            if ent.label_ == "ORG" and len(terms(ent.text)) > 1:
-                # "Harrowgate Mining" is later just "Harrowgate".
-                known.setdefault(terms(ent.text)[0], ent.text)
-            if ent.label_ in {"GPE", "NORP"}:
-                for t in terms(ent.text):
-                    facts.places[t] = facts.places.get(t, 0) + 1
-        for tok in d:
-            if tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and stem(tok.head.lemma_) in REPORTING:
-                if not any(e.start <= tok.i < e.end and e.label_ in {"GPE", "NORP", "ORG"} for e in d.ents):
-                    known.setdefault(stem(tok.text), tok.text)
-        for m in re.finditer(r"\baccording to ([A-Z][\w’'-]+)\b", s.text):
-            known.setdefault(stem(m.group(1)), m.group(1))
-    lowered = set(terms(" ".join(w for w in re.findall(r"\b[a-z][\w'-]*", doc.text))))
-    known = {k: v for k, v in known.items() if k and k not in STOPWORDS and k not in TITLE_WORDS
-             and k not in GENERIC_BODIES and k not in lowered}
-    # Pass 2: every mention of those people with the descriptor attached to it.
+        facts.people.extend(_name_mentions(s, d, known, kinds))
+    _settle_kinds(facts.people)
     for s, d in parsed:
-        for tok in d:
-            if tok.pos_ != "PROPN":
-                continue
-            if tok.i + 1 < len(d) and d[tok.i + 1].pos_ == "PROPN" and stem(d[tok.i + 1].text) not in TITLE_WORDS:
-                continue  # not the last token of the name
-            run = [tok]
-            while run[0].i > 0 and d[run[0].i - 1].pos_ == "PROPN" and stem(d[run[0].i - 1].text) not in TITLE_WORDS:
-                run.insert(0, d[run[0].i - 1])
-            if any(stem(t.text) in known for t in run):
-                facts.people.append(_person(s, d, tok))
-        for span in extract.quantities(s.text):
-            near = s.text[max(0, span.start - 80):span.end + 20]  # the figure's own clause
-            role, source = _figure_source(d, span)
-            if not source:
-                role, source = _source(s.text)
-            facts.figures.append(Figure(s, span, _governing_verb(d, span), extract.hedged(near),
-                                        source, _counted(d, span), role == "origin",
-                                        _clause_subject(d, span)))
+        facts.people.extend(_descriptor_mentions(s, d, facts, parsed))
+    facts.people.sort(key=lambda m: m.sent.i)
+    _quantities(facts, parsed)
+    for s, d in parsed:
         for m in _SUPPORT.finditer(s.text):
             beneficiary = m.group("a") or m.group("b") or m.group("c")
             beneficiary = re.sub(r"[’']s$", "", beneficiary)
@@ -178,85 +286,442 @@ def extract_facts(doc: Document) -> Facts:
                 for b in ents[i + 1:]:
                     if not _same(a, b):
                         facts.opposed.add(frozenset({_key(a), _key(b)}))
+        facts.events.extend(_events(s, d))
+        verbs = frozenset(_lemma(t) for t in d if t.pos_ == "VERB")
+        if any(verbs & pos or verbs & neg for pos, neg in _OPPOSITE):
+            facts.claims.append((s, verbs, frozenset(_lemma(t) for t in d if t.pos_ == "NOUN")))
     return facts
 
 
-def _person(s: Sent, d, tok) -> Person:
-    head = tok
-    name_toks = [tok]
-    i = tok.i - 1
-    while i >= 0 and d[i].pos_ == "PROPN" and d[i].dep_ == "compound" and stem(d[i].text) not in TITLE_WORDS \
-            and not any(e.start <= i < e.end and e.label_ in {"GPE", "NORP"} for e in d.ents):
-        name_toks.insert(0, d[i])
-        i -= 1
-    desc_toks = [t for t in head.subtree if t.i < name_toks[0].i and t.dep_ not in {"det", "punct"}
-                 and t.i >= head.left_edge.i]
-    # A descriptor is a contiguous run right before the name ("Nigeria's Defense Minister").
-    run = []
-    for t in reversed(desc_toks):
-        if run and t.i != run[0].i - 1:
-            break
-        run.insert(0, t)
-    appos = [c for c in head.children if c.dep_ == "appos"]
-    if not run and appos:
-        run = [t for t in appos[0].subtree if t.dep_ != "punct"]
-    if not run and head.head is not head and head.dep_ in {"nmod", "appos"} and head.head.pos_ == "NOUN":
-        # "the mine's Canadian operator, Harrowgate Mining": the name is in apposition.
-        run = [t for t in head.head.subtree if t.i < name_toks[0].i and t.dep_ not in {"punct", "det"}
-               and t.i >= head.head.left_edge.i]
-    name = s.text[name_toks[0].idx:tok.idx + len(tok.text)]
-    name_terms = terms(name)
-    p = Person(key=name_terms[-1] if name_terms else stem(tok.text), name=name, sent=s)
-    if run:
-        a, b = run[0].idx, run[-1].idx + len(run[-1].text)
-        p.desc = s.text[a:b]
-        countries = set()
-        for e in d.ents:
-            if e.label_ in {"GPE", "NORP"} and a <= e.start_char < b:
-                countries.update(terms(e.text))
-        for t in run:  # "Nigeria's Defense Minister": a possessive proper noun is an affiliation
-            if t.pos_ == "PROPN" and any(c.dep_ == "case" for c in t.children) \
-                    and stem(t.text) not in TITLE_WORDS:
-                countries.update(terms(t.text))
-        p.countries = frozenset(countries)
-        p.titles = frozenset(t for t in terms(p.desc) if t not in countries and not t[0].isdigit())
-    p.affiliations = frozenset(_affiliations(d, head))
-    return p
+def _known_names(doc: Document, parsed, facts: Facts) -> tuple[dict[str, str], dict[str, str]]:
+    """Who is a named person or organisation: spaCy PERSON/ORG entities, and proper nouns that
+    speak (subjects of reporting verbs, "according to X"); spaCy's small model misses many
+    foreign names."""
+    known: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for s, d in parsed:
+        for ent in d.ents:
+            if ent.label_ in {"PERSON", "ORG"}:
+                k = _key(ent.text)
+                known.setdefault(k, ent.text)
+                kinds.setdefault(k, "person" if ent.label_ == "PERSON" else "org")
+            if ent.label_ == "ORG" and len(terms(ent.text)) > 1:
+                # "Harrowgate Mining" is later just "Harrowgate".
+                first = terms(ent.text)[0]
+                known.setdefault(first, ent.text)
+                kinds.setdefault(first, "org")
+            if ent.label_ in {"GPE", "NORP"}:
+                for t in terms(ent.text):
+                    facts.places[t] = facts.places.get(t, 0) + 1
+        for tok in d:
+            if tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and stem(tok.head.lemma_) in REPORTING:
+                if not any(e.start <= tok.i < e.end and e.label_ in {"GPE", "NORP", "ORG"} for e in d.ents):
+                    known.setdefault(stem(tok.text), tok.text)
+                    kinds.setdefault(stem(tok.text), "person")
+        for m in re.finditer(r"\baccording to ([A-Z][\w’'-]+)\b", s.text):
+            known.setdefault(stem(m.group(1)), m.group(1))
+    lowered = set(terms(" ".join(w for w in re.findall(r"\b[a-z][\w'-]*", doc.text))))
+    known = {k: v for k, v in known.items() if k and k not in STOPWORDS and k not in TITLE_WORDS
+             and k not in GENERIC_BODIES and k not in lowered and k not in HONORIFICS}
+    return known, kinds
 
 
-_JOIN_VERBS = frozenset(stem(w) for w in "elect represent belong join lead chair head serve".split())
+def _settle_kinds(mentions: list[Mention]) -> None:
+    """One kind per name, by vote over its mentions: spaCy's label, and what the descriptors
+    say (an office → a person; "a British company", "the Swedish group" → an organisation).
+    Organisations are then keyed by their first name word ("Kellgren Rail" → "Kellgren")."""
+    names = sorted({" ".join(terms(m.name)) for m in mentions if m.via == "name"}, key=len, reverse=True)
+
+    def cluster(m: Mention) -> str:
+        own = set(terms(m.name))
+        return next((n for n in names if own and own <= set(n.split())), m.key)
+
+    votes: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        c = cluster(m)
+        votes[c] += {"person": 1, "org": -1}.get(m.kind, 0)
+        if m.head in ORG_NOUNS:
+            votes[c] -= 10
+        if m.titles:
+            votes[c] += 10
+    for m in mentions:
+        v = votes[cluster(m)]
+        m.kind = "person" if v > 0 else "org" if v < 0 else m.kind
+        if m.kind == "org" and terms(m.name):
+            m.key = terms(m.name)[0]
 
 
-def _affiliations(d, head) -> set[str]:
-    """Parties or bodies a name is tied to: "Ilic, of the People's Party", "who was elected for
-    the Social Democrats", "a member of X"."""
-    out: set[str] = set()
-    places = []
-    for c in head.children:
-        if c.dep_ == "prep" and c.lower_ in {"of", "from", "for"}:
-            places.append(c)
-        elif c.dep_ == "relcl" and stem(c.lemma_) in _JOIN_VERBS:
-            places.append(c)
-        elif c.dep_ == "appos":
-            places.extend(g for g in c.subtree if g.dep_ == "prep" and g.lower_ in {"of", "for"})
-    for root in places:
-        idx = {t.i for t in root.subtree}
-        for e in d.ents:
-            if e.label_ in {"ORG", "NORP"} and e.root.i in idx:
-                out.add(" ".join(terms(e.text)))
+def _ent_of(d, i: int):
+    for e in d.ents:
+        if e.start <= i < e.end:
+            return e
+    return None
+
+
+def _is_cap(t) -> bool:
+    return bool(t.text) and t.text[0].isupper() and t.is_alpha
+
+
+def _name_mentions(s: Sent, d, known: dict[str, str], kinds: dict[str, str]) -> list[Mention]:
+    out = []
+    done: set[int] = set()
+    for tok in d:
+        if tok.i in done or not tok.text[:1].isupper() or stem(tok.text) not in known:
+            continue
+        ent = _ent_of(d, tok.i)
+        if ent is not None and ent.label_ in {"GPE", "NORP", "DATE", "LOC", "FAC"} and \
+                kinds.get(stem(tok.text)) != "org":
+            continue
+        if ent is not None and ent.label_ in {"PERSON", "ORG"}:
+            a, b = ent.start, ent.end
+        else:
+            a = b = tok.i
+            b += 1
+            while b < len(d) and _is_cap(d[b]) and stem(d[b].text) not in TITLE_WORDS:
+                b += 1
+            while a > 0 and _is_cap(d[a - 1]) and stem(d[a - 1].text) not in TITLE_WORDS \
+                    and stem(d[a - 1].text) not in HONORIFICS and a - 1 > 0:
+                a -= 1
+        while a < b - 1 and (d[a].lower_ == "the" or stem(d[a].text.rstrip(".")) in HONORIFICS
+                             or stem(d[a].text) in TITLE_WORDS):
+            a += 1
+        done.update(range(a, b))
+        name = s.text[d[a].idx:d[b - 1].idx + len(d[b - 1].text)]
+        name = re.sub(r"[’']s$", "", name)
+        key = stem(tok.text)
+        if _key(name) in known:
+            key = _key(name)
+        kind = kinds.get(key, "")
+        if ent is not None:
+            kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, kind)
+        out.append(_describe(s, d, a, b, key, name, kind))
     return out
 
 
-def _compound(g: Figure) -> bool:
-    """Part of a compound measure or a list: "2 hours, 6 minutes and 41 seconds"."""
-    before = g.sent.text[max(0, g.span.start - 16):g.span.start]
-    after = g.sent.text[g.span.end:g.span.end + 16]
-    return bool(re.search(r"\d[\w\s]{0,12}(,|\band)\s*$", before)
-                or re.match(r"^\s*[a-z]+(,|\s+and)\s+\d", after))
+def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Mention:
+    """What the sentence says about the name at tokens [a, b): the words right before it
+    ("Medical director Imelda Varga"), an apposition on either side ("Harrowgate, a British
+    company", "Telden's rector, Professor Anouk Pellarin"), a relative clause ("who heads
+    hydrology at X") and "of/from X" ("Ilic, of the People's Party")."""
+    m = Mention(key=key, name=name, sent=s, kind=kind)
+    parts: list[list] = []  # token lists, each one descriptor
+    # Words right before the name (skipping forms of address).
+    j = a - 1
+    while j >= 0 and stem(d[j].text.rstrip(".")) in HONORIFICS and d[j].text[:1].isupper():
+        j -= 1
+    pre = []
+    while j >= 0 and (d[j].pos_ in {"ADJ", "NOUN", "PROPN"} or d[j].tag_ == "POS"
+                      or d[j].text in {"-", "’s", "'s"}) and not d[j].is_punct or d[j].text == "-":
+        pre.insert(0, d[j])
+        j -= 1
+    if pre and (pre[-1].pos_ in {"NOUN", "PROPN"} or stem(pre[-1].text) in TITLE_WORDS):
+        parts.append(pre)
+    # Apposition before: "the mine's Canadian operator, Harrowgate Mining".
+    if j >= 0 and d[j].text == "," and not pre:
+        chunk = next((c for c in d.noun_chunks if c.end == j), None)
+        if chunk is not None and chunk.root.pos_ == "NOUN":
+            before = d[chunk.start - 1] if chunk.start > 0 else None
+            poss = any(t.dep_ == "poss" or t.tag_ == "POS" for t in chunk)
+            titled = stem(chunk.root.text) in TITLE_WORDS
+            prep_ok = before is None or before.pos_ != "ADP" or \
+                (before.lower_ == "to" and chunk.start > 1 and d[chunk.start - 2].lower_ == "according") \
+                or before.lower_ == "by"
+            if (poss or titled) and prep_ok:
+                parts.append([t for t in chunk if t.dep_ != "det" and t.lower_ != "whose"])
+    if not parts and a > 0:
+        # The name in apposition to a noun ("its chairman, Piet Haldane" parsed as appos).
+        head = d[b - 1]
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < a:
+            toks = [t for t in head.head.subtree if t.i < a and t.dep_ not in {"punct", "det"}]
+            if toks and any(t.dep_ == "poss" or t.tag_ == "POS" for t in toks):
+                parts.append(toks)
+    # After the name: ", who ...", ", DESC,", " of X".
+    k = b
+    relcl: list = []
+    if k < len(d) and d[k].text == ",":
+        k += 1
+        stop = k
+        while stop < len(d) and d[stop].text not in {",", ";", "“", "”", '"', "(", ")"} \
+                and not (stop > k and d[stop].lower_ in {"who", "which", "said", "says"}):
+            stop += 1
+        seg = list(d[k:stop])
+        if seg and seg[0].lower_ in {"who", "whose"}:
+            relcl = seg
+        elif seg and seg[0].lower_ in {"of", "from", "at"}:
+            parts.append(seg)
+        elif seg and _appositive(seg, d):
+            parts.append(seg)
+    elif k < len(d) and d[k].lower_ in {"of", "from", "at"}:
+        stop = k + 1
+        while stop < len(d) and not d[stop].is_punct and d[stop].pos_ not in {"VERB", "AUX"} \
+                and d[stop].lower_ not in {"who", "and"}:
+            stop += 1
+        parts.append(list(d[k:stop]))
+    descs = [p for p in parts if p]
+    m.desc = "; ".join(s.text[p[0].idx:p[-1].idx + len(p[-1].text)] for p in descs)
+    orgs, nats, countries, titles, dterms = set(), set(), set(), [], set()
+    for p in descs:
+        o, n, c = _affiliation_words(d, p, a, b)
+        orgs |= o
+        nats |= n
+        countries |= c
+        dterms |= set(terms(s.text[p[0].idx:p[-1].idx + len(p[-1].text)]))
+        t = _title(p, d)
+        if t:
+            titles.append(t)
+        ids = {x.i for x in p}
+        roots = [x for x in p if x.head.i not in ids and x.pos_ == "NOUN"]
+        nouns = roots or [x for x in p if x.pos_ == "NOUN" and not any(c.dep_ == "case" for c in x.children)]
+        if nouns:
+            m.head = stem(nouns[0 if roots else -1].lower_)
+        for tok in p:
+            mm = re.match(r"(\d{1,3})-year-old", s.text[tok.idx:tok.idx + 14])
+            if mm:
+                m.age = int(mm.group(1))
+        if len(p) == 1 and p[0].like_num and p[0].text.isdigit() and 10 <= int(p[0].text) <= 110:
+            m.age = int(p[0].text)
+        if _PAST.search(s.text[p[0].idx:p[-1].idx + len(p[-1].text)]):
+            m.past = True
+    if relcl:
+        text = s.text[relcl[0].idx:relcl[-1].idx + len(relcl[-1].text)]
+        verb = next((t for t in relcl if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}), None)
+        joins = verb is not None and stem(verb.lemma_) in _stems(
+            "elect represent belong join member run stand sit")
+        past = bool(_PAST.search(text)) or (verb is not None and verb.tag_ == "VBD"
+                                            and not re.search(r"\b(since|now|still|currently)\b", text))
+        o, n, c = _affiliation_words(d, relcl, a, b)
+        if joins:
+            orgs |= {x for x in o}
+        elif not past:
+            m.additive = bool(re.search(r"\b(also|too|as well)\b", text))
+            orgs |= o
+            if verb is not None and stem(verb.lemma_) in _stems("serve work act"):
+                as_ = [t for t in relcl if t.lower_ == "as"]
+                if as_:
+                    seg = [t for t in relcl if t.i > as_[0].i and t.lower_ not in {"for", "since"}]
+                    cut = next((i for i, t in enumerate(seg) if t.pos_ == "ADP" or t.lower_ == "since"), len(seg))
+                    t = _title(seg[:cut], d) if seg else None
+                    if t:
+                        titles.append(t)
+        dterms |= set(terms(text))
+        m.desc = "; ".join(x for x in (m.desc, text) if x)
+    m.orgs = frozenset(x for x in orgs if not _same(x, name))
+    m.nats = frozenset(nats)
+    m.countries = frozenset(countries)
+    m.titles = tuple(titles)
+    m.desc_terms = frozenset(t for t in dterms if t not in countries and not t[0].isdigit())
+    return m
+
+
+def _appositive(seg, d) -> bool:
+    """", the hospital's chief executive," is a description; ", said ..." or a name is not."""
+    first = seg[0]
+    if first.pos_ in {"VERB", "AUX", "ADV", "SCONJ", "CCONJ", "PRON"} and first.dep_ != "poss":
+        return False
+    if any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in seg):
+        return False
+    if len(seg) == 1 and seg[0].like_num:
+        return True
+    nouns = [t for t in seg if t.pos_ == "NOUN"]
+    return bool(nouns) and len(seg) <= 14
+
+
+def _affiliation_words(d, toks, a: int, b: int) -> tuple[set[str], set[str], set[str]]:
+    """Organisations, nationalities and places named inside a descriptor."""
+    idx = {t.i for t in toks}
+    orgs, nats, countries = set(), set(), set()
+    for e in d.ents:
+        if e.root.i not in idx or (a <= e.start < b):
+            continue
+        text = re.sub(r"^(the|a|an)\s+", "", e.text, flags=re.I)
+        if e.label_ == "ORG":
+            orgs.add(" ".join(terms(text)))
+        elif e.label_ == "NORP":
+            if e.root.pos_ == "ADJ" or re.search(r"(ish|ian|ese|ch|an|i)$", e.text.lower()) and \
+                    not e.text.endswith("s"):
+                nats.update(terms(text))
+            else:
+                orgs.add(" ".join(terms(text)))
+            countries.update(terms(text))
+        elif e.label_ == "GPE":
+            countries.update(terms(text))
+    for t in toks:
+        # "Telden's rector", "Kellgren chief executive": a proper noun owning or naming the office.
+        if t.pos_ == "PROPN" and not (a <= t.i < b) and stem(t.text) not in TITLE_WORDS \
+                and stem(t.text) not in HONORIFICS:
+            e = _ent_of(d, t.i)
+            poss = any(c.dep_ == "case" for c in t.children) or t.dep_ == "poss"
+            if poss and (e is None or e.label_ != "PERSON"):
+                countries.update(terms(t.text))  # "Nigeria's Defense Minister"
+            if e is not None and e.label_ in {"GPE", "NORP", "DATE", "PERSON", "ORG"}:
+                continue
+            if poss or t.dep_ == "compound" and t.head.pos_ == "NOUN":
+                orgs.add(stem(t.text))
+    return orgs, nats, countries
+
+
+def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
+    """The office a descriptor names: its head noun, rank modifiers and portfolio words."""
+    cut = []
+    for t in toks:
+        if t.pos_ in {"ADP", "VERB", "AUX", "SCONJ"} or t.lower_ in {"who", "which", ","}:
+            if cut:
+                break
+            continue
+        cut.append(t)
+    heads = [t for t in cut if t.pos_ in {"NOUN", "PROPN"} and t.tag_ != "POS"
+             and not any(c.dep_ == "case" for c in t.children)]
+    if not heads:
+        return None
+    head = heads[-1]
+    h = stem(head.text.lower())
+    if h in HONORIFICS or h in VAGUE_HEADS and len(heads) == 1:
+        return None
+    role_like = h in TITLE_WORDS or re.search(r"(ist|or|er|ian|ant|ent|man|woman|person|ee|ive)$", h)
+    if not role_like or _ent_of(d, head.i) is not None and _ent_of(d, head.i).label_ in {"ORG", "GPE", "NORP", "PERSON"}:
+        return None
+    mods, domain = set(), set()
+    for t in cut:
+        if t is head or t.tag_ == "POS" or any(c.dep_ == "case" for c in t.children):
+            continue
+        e = _ent_of(d, t.i)
+        if t.is_punct or t.like_num or e is not None and e.label_ in {"ORG", "GPE", "NORP", "PERSON", "DATE"}:
+            continue
+        w = stem(t.text.lower())
+        if w in RANK_MODS:
+            mods.add(w)
+        elif w not in HONORIFICS and w not in STOPWORDS and t.pos_ in {"NOUN", "ADJ", "PROPN"}:
+            domain.add(w)
+    if "vice" in {x.lower_ for x in toks} and "vice" not in mods:
+        mods.add("vice")
+    return h, frozenset(mods), frozenset(domain)
+
+
+def _descriptor_mentions(s: Sent, d, facts: Facts, parsed) -> list[Mention]:
+    """Mentions by a descriptor alone: "the Norwegian manufacturer" (an organisation of the
+    article) and "the 24-year-old" (the one person named in the sentence before)."""
+    out = []
+    named = {t.i for m in facts.people if m.sent is s for t in d if s.text.find(m.name) <= t.idx
+             < s.text.find(m.name) + len(m.name)}
+    for chunk in d.noun_chunks:
+        dets = [t for t in chunk if t.dep_ == "det"]
+        if not dets or dets[0].lower_ != "the" or chunk.root.i in named:
+            continue
+        if chunk.end < len(d) and d[chunk.end].text == "," and chunk.end + 1 < len(d) \
+                and d[chunk.end + 1].pos_ == "PROPN":
+            continue  # "the Dutch carrier, Aldermere Air": the name follows
+        if chunk.root.dep_ == "appos" or any(c.dep_ == "appos" for c in chunk.root.children):
+            continue
+        norp = [e for e in d.ents if e.label_ == "NORP" and chunk.start <= e.start < chunk.end
+                and e.root.pos_ == "ADJ"]
+        if norp and stem(chunk.root.text) in ORG_NOUNS:
+            target = _salient_org(facts, s, frozenset(terms(norp[0].text)), stem(chunk.root.text))
+            if target is not None:
+                heads: dict[str, tuple[str, str, str]] = {}
+                for m in facts.people:
+                    if m.kind == "org" and m.key != target.key and m.sent.i <= s.i and m.head:
+                        heads.setdefault(m.key, (m.key, m.name, m.head))
+                out.append(Mention(key=target.key, name=target.name, sent=s, kind="org",
+                                   desc=chunk.text, nats=frozenset(terms(norp[0].text)),
+                                   countries=frozenset(terms(norp[0].text)), via="descriptor",
+                                   noun=chunk.root.lower_, alts=tuple(heads.values())))
+            continue
+    for mm in re.finditer(r"\b[Tt]he (\d{1,3})-year-old\b", s.text):
+        nxt = next((t for t in d if t.idx >= mm.end()), None)
+        if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"}:
+            continue  # "the 71-year-old farmer": someone else
+        if s.i > 0:
+            prev = [m for m in facts.people if m.sent.i == s.i - 1 and m.kind == "person" and m.via == "name"]
+            keys = {m.key for m in prev}
+            first = prev[0] if prev else None
+            if first is not None and (len(keys) == 1 or first.sent.text.find(first.name) <= 3):
+                p = first  # the one person, or the subject that opens the sentence before
+                out.append(Mention(key=p.key, name=p.name, sent=s, kind="person", desc=mm.group(),
+                                   age=int(mm.group(1)), via="descriptor"))
+    return out
+
+
+def _salient_org(facts: Facts, s: Sent, nat: frozenset[str], noun: str) -> Mention | None:
+    """The organisation a "the <nationality> <noun>" refers back to: one already given this
+    nationality, else the one whose own descriptor uses the same noun, else the article's most
+    mentioned organisation (when it clearly leads)."""
+    before = [m for m in facts.people if m.sent.i < s.i and m.kind == "org"]
+    if not before:
+        return None
+    for m in facts.people:
+        if m.kind == "org" and m.nats and any(covers(x, m.nats) for x in nat):
+            return None  # refers to the organisation that has this nationality
+    same_noun = [m for m in before if noun in m.desc_terms]
+    if same_noun:
+        return same_noun[0]
+    counts: dict[str, int] = defaultdict(int)
+    first: dict[str, Mention] = {}
+    for m in facts.people:
+        if m.kind == "org":
+            counts[m.key] += 1
+            first.setdefault(m.key, m)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and \
+            any(m.key == ranked[0][0] for m in before):
+        return first[ranked[0][0]]
+    return None
+
+
+# ---- figures ------------------------------------------------------------------------------------
+
+def _quantities(facts: Facts, parsed) -> None:
+    for s, d in parsed:
+        spans = extract.quantities(s.text)
+        for span in spans:
+            toks = [t for t in d if span.start <= t.idx < span.end]
+            role, source = _figure_source(d, span)
+            if not source:
+                role, source = _source(s.text)
+            before = s.text[max(0, span.start - 40):span.start]
+            after = s.text[span.end:span.end + 40]
+            g = Figure(s, span, _governing_verb(d, span), _hedged(d, span), source,
+                       _counted(d, span), role == "origin", _holder(d, toks))
+            if not g.origin and g.hedged and re.search(r"\baccording to\b", s.text):
+                g.origin = bool(source)  # "is expected to save X, according to the ministry"
+            g.measure = _measure(d, toks, g.noun.startswith("money:"))
+            g.context = frozenset(_lemma(t) for t in d if t.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}
+                                  and not t.like_num and t.lower_ not in STOPWORDS
+                                  and _lemma(t) not in _GENERIC_VERBS)
+            g.times = _times(s.text, span)
+            g.old = bool(_OLD_BEFORE.search(before) or _DELTA_BEFORE.search(before)
+                         or re.match(r"[\w\s-]{0,25}?\b(?:fewer|more|less|higher|lower) than\b", after)
+                         or re.search(r"\b(originally|initially|previously|original)\b[^.;,]{0,40}$", before))
+            g.ranged = bool(_RANGE.search(s.text[max(0, span.start - 12):span.end + 14]))
+            # "1,150 of the airline's 1,400 pilots": a part of a whole, not a rival count.
+            g.share = bool(re.match(r"\s*(?:of|out of)\s+(?:the|its|their|his|her|all)?\s*(?:[\w’']+\s+){0,2}?\d", after))
+            if re.match(r"-year-old|-years-old|\s+years old", after):
+                g.noun = "age"
+            facts.figures.append(g)
+        # Figures joined in a list ("700 at Lindau and 400 at Kessel") are parts, not rivals.
+        figs = [g for g in facts.figures if g.sent is s]
+        for x, y in zip(figs, figs[1:]):
+            between = s.text[x.span.end:y.span.start]
+            if re.search(r"\band\b", between) and len(between) < 45 and not re.search(r"[;:]", between) \
+                    and not re.search(r"\b(of|from|to|than|or|including|with|while|but|between)\b", between):
+                if not ("percent" in x.span.unit) ^ ("percent" in y.span.unit):
+                    x.part = y.part = True
+
+
+def _hedged(d, span: extract.Span) -> bool:
+    """A forecast or a possibility: a modal or a verb of expecting near the figure (the noun
+    "project" is no forecast)."""
+    for t in d:
+        if span.start - 80 <= t.idx < span.end + 20 and t.pos_ not in {"NOUN", "PROPN"} and \
+                (stem(t.lower_) in extract.HEDGES or stem(t.lemma_.lower()) in extract.HEDGES):
+            return True
+    return False
 
 
 def _counted(d, span: extract.Span) -> str:
     toks = [t for t in d if span.start <= t.idx < span.end]
+    unit = [w for w in span.unit if w not in _SCALE_WORDS and w != "percent"]
+    if unit and stem(unit[0]) in _CURRENCIES or re.match(r"[$€£¥]", span.text):
+        return "money:" + (stem(unit[0]) if unit and stem(unit[0]) in _CURRENCIES else span.text[0])
     if not toks:
         return ""
     num = toks[-1]
@@ -268,18 +733,76 @@ def _counted(d, span: extract.Span) -> str:
     return span.unit[0] if span.unit else ""
 
 
-def _clause_subject(d, span: extract.Span) -> str:
-    """The named subject of the clause holding the figure ("Ivanova scored 7.5 points")."""
-    for tok in d:
-        if span.start <= tok.idx < span.end:
-            for anc in tok.ancestors:
-                if anc.pos_ in {"VERB", "AUX"}:
-                    for c in anc.children:
-                        if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PROPN":
-                            return " ".join(t.text for t in c.subtree if t.pos_ == "PROPN")
+def _holder(d, toks) -> str:
+    """Whose figure it is: a named possessor of the counted noun ("the Almo's peak of 3.9"), or the
+    named subject of its clause, climbing through participles and infinitives ("drawing her
+    game to finish on 7.5 points" → the subject of "won")."""
+    if not toks:
+        return ""
+    t = toks[-1]
+    for anc in [t] + list(t.ancestors):
+        for c in anc.children:
+            if c.dep_ == "poss" and c.pos_ == "PROPN":
+                return " ".join(x.text for x in c.subtree if x.pos_ == "PROPN")
+        if anc.pos_ in {"VERB", "AUX"}:
+            v = anc
+            for _ in range(4):
+                subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                if subj:
+                    c = subj[0]
+                    if c.lower_ in {"which", "who", "that"} and v.dep_ == "relcl":
+                        c = v.head
+                    if c.pos_ == "PROPN":
+                        return " ".join(x.text for x in c.subtree if x.pos_ == "PROPN"
+                                        and x.dep_ not in {"appos"} and x.i <= c.i)
                     return ""
+                if v.dep_ in {"xcomp", "advcl", "conj", "acl"} and v.head is not v:
+                    v = v.head
+                else:
+                    break
             return ""
     return ""
+
+
+def _measure(d, toks, money: bool = False) -> frozenset[str]:
+    """The words a figure measures: its governing verb ("fined"), the noun an amount modifies
+    ("a 3.2 million crown fine"), a noun it is "of" ("peak of 3.9")."""
+    out = set()
+    if not toks:
+        return frozenset()
+    t = toks[-1]
+    counted = not money  # an amount's counted noun is its currency, not the noun it modifies
+    for anc in t.ancestors:
+        if anc.pos_ == "VERB":
+            if _lemma(anc) not in _GENERIC_VERBS:
+                out.add(_lemma(anc))
+            break
+        if anc.pos_ in {"NOUN", "PROPN", "ADJ"} and anc.i > t.i:
+            if counted or stem(anc.text) in _CURRENCIES:
+                counted = False  # the counted noun (or the currency) is not what is measured
+                continue
+            out.add(_lemma(anc))
+        if anc.pos_ == "ADP" and anc.head.pos_ == "NOUN":
+            out.add(_lemma(anc.head))
+    return frozenset(out)
+
+
+def _times(text: str, span: extract.Span) -> frozenset[str]:
+    clause = re.split(r"[;,]", text[span.end:])[0][:60] + " " + re.split(r"[;,]", text[:span.start])[-1][-40:]
+    out = set(re.findall(r"\b(?:19|20)\d\d\b", clause))
+    for m in re.finditer(r"\b(last|this|next|previous|first|second|third|final|in a single)\s+"
+                         r"(year|month|week|day|season|quarter|half|round|night)\b|\ba year (earlier|ago)\b",
+                         clause, re.I):
+        out.add(m.group().lower().replace("a year earlier", "last year").replace("a year ago", "last year"))
+    return frozenset(out)
+
+
+def _compound(g: Figure) -> bool:
+    """Part of a compound measure or a list: "2 hours, 6 minutes and 41 seconds"."""
+    before = g.sent.text[max(0, g.span.start - 16):g.span.start]
+    after = g.sent.text[g.span.end:g.span.end + 16]
+    return bool(re.search(r"\d[\w\s]{0,12}(,|\band)\s*$", before)
+                or re.match(r"^\s*[a-z]+(,|\s+and)\s+\d", after))
 
 
 def _governing_verb(d, span: extract.Span) -> str:
@@ -299,18 +822,11 @@ def _source(text: str) -> tuple[str, str]:
         return "", ""  # a headline or a fragment credits no one
     for span, pronoun, verb in extract.subjects_of(text, set(REPORTING | ORIGIN_VERBS)):
         # A source is named: a proper noun, or a possessive office ("the governor's office").
-        named = re.search(r"\b[A-Z]", span.text) or re.search(r"\w['’]s\b", span.text)
+        named = re.search(r"\b[A-Z]", span.text) or re.search(r"\w['’]s\b", span.text) \
+            or (verb == "according" and re.match(r"the\s+\w", span.text, re.I))
         if not pronoun and named and len(span.text.split()) <= 8:
             return ("origin" if verb in ORIGIN_VERBS else "report"), span.text
     return "", ""
-
-
-_FORECAST_NOUNS = frozenset(stem(w) for w in "forecast estimate projection outlook prediction".split())
-# Verbs that make someone the origin of a figure, not just a voice repeating it: two sources
-# repeating one figure corroborate it; two origins for one figure contradict each other.
-ORIGIN_VERBS = frozenset(stem(w) for w in """estimate estimated put puts forecast project projected
-    predict predicted publish published release released issue issued calculate calculated
-    compile compiled""".split())
 
 
 def _figure_source(d, span: extract.Span) -> tuple[str, str]:
@@ -327,6 +843,12 @@ def _figure_source(d, span: extract.Span) -> tuple[str, str]:
             subj = _subject(verb)
             if subj:
                 return "origin", subj
+        if anc.pos_ == "VERB":
+            # "lowered its forecast for growth to 2.1 percent": the verb's object is a forecast.
+            if any(c.dep_ == "dobj" and stem(c.lemma_) in _FORECAST_NOUNS for c in anc.children):
+                subj = _subject(anc)
+                if subj:
+                    return "origin", subj
         if anc.pos_ == "VERB" and stem(anc.lemma_) in REPORTING | ORIGIN_VERBS:
             subj = _subject(anc)
             if subj:
@@ -335,7 +857,15 @@ def _figure_source(d, span: extract.Span) -> tuple[str, str]:
 
 
 def _subject(verb) -> str:
+    if verb.dep_ == "conj" and verb.head is not verb and not any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return _subject(verb.head)  # "The bank cut its rate and lowered its forecast"
     for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
+            head = verb.head
+            return re.sub(r"^(the|a|an) ", "", " ".join(t.text for t in head.subtree if t.i < verb.i
+                                                        and t.dep_ != "punct" and t.lower_ not in {"which", "who"}),
+                          flags=re.I).strip()
         if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON":
             text = " ".join(t.text for t in c.subtree if t.dep_ != "punct")
             if c.dep_ == "nsubj" and len(text.split()) <= 8:
@@ -359,7 +889,155 @@ def _actor(d, offset: int) -> str:
     return re.sub(r"[’']s$", "", best)
 
 
-# ---- detectors --------------------------------------------------------------------------------
+# ---- events: dates, places, stances, outcomes ---------------------------------------------------
+
+def _anchor(verb) -> str:
+    """What an event verb is about: its subject (or, passive or relative, its object)."""
+    if verb.dep_ == "relcl" and any(c.lower_ in {"that", "which", "who"} and c.dep_ in
+                                    {"nsubj", "nsubjpass", "dobj"} for c in verb.children):
+        return _lemma(verb.head)  # "the attack, which Quillon first noticed on 30 August"
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            if c.pos_ == "PRON":
+                return ""
+            return _lemma(c)
+    if verb.dep_ in {"relcl", "acl"}:
+        return _lemma(verb.head)
+    return ""
+
+
+def _events(s: Sent, d) -> list[Event]:
+    out = []
+    for t in d:
+        if t.pos_ != "VERB":
+            continue
+        lem = stem(t.lemma_)
+        cls = _VERB_CLASS.get(lem) or _VERB_CLASS.get(stem(t.text))
+        planned = any(stem(a.lemma_) in _PLANNED for a in [t] + list(t.ancestors)[:2]) or \
+            any(c.lower_ in {"will", "would", "could", "may", "might", "should"} for c in t.children)
+        if cls and not planned:
+            dates = [e for e in d.ents if e.label_ == "DATE" and any(anc.i == t.i for anc in e.root.ancestors)
+                     and _when(e.text)]
+            anchor = _anchor(t)
+            if dates and anchor:
+                out.append(Event(s, anchor, cls, dates[0].text))
+            if cls in _PLACED or lem in _PLACED:
+                place = _place_of(d, t)
+                if place:
+                    group = ("move:" + cls) if cls in {"depart", "arrive"} else "at:" + (cls or lem)
+                    out.append(Event(s, anchor, group, place))
+        if lem in _STANCE_VERBS:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in {"for", "against"}:
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    holder = _stance_holder(t)
+                    if objs and holder:
+                        out.append(Event(s, holder, "stance:" + c.lower_, stem(objs[0].lemma_)))
+    out.extend(_outcomes(s, d))
+    return out
+
+
+def _outcomes(s: Sent, d) -> list[Event]:
+    """Outcomes of a matter: "dismissed the cooperative's appeal" (−), "won its appeal" (+),
+    "upheld a ban" (+) / "overturned the ban" (−), "within its budget" (+) / "overrun its budget" (−)."""
+    out = []
+    for t in d:
+        if t.pos_ not in {"NOUN"} or t.dep_ not in {"dobj", "nsubjpass", "pobj"}:
+            continue
+        matter = _lemma(t)
+        if len(matter) < 3:
+            continue
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        owner_key = "" if owner is None or owner.pos_ == "PRON" else _lemma(owner)
+        mods = frozenset(_lemma(c) for c in t.children if c.dep_ in {"amod", "compound", "nummod"})
+        if mods & _stems("first second third new another previous earlier last next separate"):
+            continue
+        pol, decider = 0, ""
+        if t.dep_ in {"dobj", "nsubjpass"}:
+            v = t.head
+            lem = stem(v.lemma_)
+            if v.pos_ == "VERB" and (lem in _POSITIVE or lem in _NEGATIVE):
+                pol = 1 if lem in _POSITIVE else -1
+                if any(c.dep_ == "neg" for c in v.children):
+                    pol = -pol
+                subj = [c for c in v.children if c.dep_ == "nsubj"]
+                if lem in _DECIDERS:
+                    owner_key = owner_key or (_lemma(subj[0]) if subj and subj[0].pos_ != "PRON" else "")
+                else:
+                    decider = _lemma(subj[0]) if subj and subj[0].pos_ != "PRON" else ""
+        elif t.dep_ == "pobj" and t.head.lower_ in _WITHIN and matter in _stems("budget schedule target time"):
+            pol = _WITHIN[t.head.lower_]
+        if pol:
+            tail = " ".join(sorted(_lemma(c) for c in t.subtree if c.dep_ == "pobj" and c is not t))
+            out.append(Event(s, owner_key, "outcome", f"{matter}|{tail}", pol, decider))
+    return out
+
+
+def _stance_holder(verb) -> str:
+    """Who takes the stance: the subject, or for "X, which lobbied for ..." the noun X."""
+    v = verb
+    while v.dep_ in {"conj", "xcomp", "aux"} and v.head is not v:
+        v = v.head
+    for c in v.children:
+        if c.dep_ == "nsubj":
+            if c.lower_ in {"which", "who", "that"} and v.dep_ == "relcl":
+                return stem(v.head.lemma_)
+            if c.pos_ != "PRON":
+                return stem(c.lemma_)
+    if v.dep_ == "relcl":
+        return stem(v.head.lemma_)
+    return ""
+
+
+def _place_of(d, verb) -> str:
+    """The named place of an event verb ("departed from Tollan Pier", "collapsed at the Dornoch
+    boathouse")."""
+    cands = [c for c in verb.children if c.dep_ == "dobj"]
+    cands += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"from", "at", "in", "to", "near", "outside"}
+              for g in c.children if g.dep_ == "pobj"]
+    for c in cands:
+        toks = [t for t in c.subtree if t.dep_ not in {"det", "punct"}]
+        if not toks:
+            continue
+        e = _ent_of(d, c.i)
+        if e is not None and e.label_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"}:
+            continue
+        if e is not None and e.label_ == "PERSON" and _VERB_CLASS.get(stem(verb.lemma_)) not in {"depart", "arrive"}:
+            continue
+        if c.pos_ == "PROPN" or (c.pos_ == "NOUN" and any(t.pos_ == "PROPN" and t.dep_ == "compound"
+                                                            and t.head.i == c.i for t in toks)):
+            return " ".join(t.text for t in toks if t.i <= c.i)
+    return ""
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _when(date: str) -> tuple[int, int, int] | None:
+    """(day, month, year) of a date phrase, 0 where unknown; None without a month or a day."""
+    low = date.lower()
+    if sum(1 for m in _MONTHS if re.search(rf"\b{m}[a-z]*\.?\b", low)) > 1 or re.search(r"\bbetween\b", low):
+        return None  # a range ("between February and May")
+    month = next((i + 1 for i, m in enumerate(_MONTHS) if re.search(rf"\b{m}[a-z]*\.?\b", low)), 0)
+    if not month:
+        return None
+    day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", low)
+    year = re.search(r"\b(19|20)\d\d\b", low)
+    return (int(day.group(1)) if day else 0, month, int(year.group()) if year else 0)
+
+
+def _dates_differ(a: str, b: str) -> bool:
+    wa, wb = _when(a), _when(b)
+    if not wa or not wb:
+        return False
+    if wa[2] and wb[2] and wa[2] != wb[2]:
+        return True
+    if wa[1] != wb[1]:
+        return True
+    return bool(wa[0] and wb[0] and wa[0] != wb[0])
+
+
+# ---- stage 2: conflict rules --------------------------------------------------------------------
 
 def _flag(kind: str, message: str, cites: Iterable[Citation], severity: str = "warning") -> Flag:
     seen, out = set(), []
@@ -374,53 +1052,90 @@ def _cite_sent(doc: Document, s: Sent) -> Citation:
     return cite(doc, s.start, s.end)
 
 
-def role_flags(all_facts: Sequence[Facts]) -> list[Flag]:
-    flags = []
-    by_key: dict[str, list[tuple[Facts, Person]]] = defaultdict(list)
-    for f in all_facts:
-        for p in f.people:
-            for k in dict.fromkeys([p.key] + terms(p.name)[:1]):
-                by_key[k].append((f, p))
-    for key, mentions in by_key.items():
-        described = [(f, p) for f, p in mentions if p.desc or p.affiliations]
-        done = False
-        for i, (fa, pa) in enumerate(described):
-            for fb, pb in described[i + 1:]:
-                if not _names_agree(pa.name, pb.name):
-                    continue
-                why = _role_clash(pa, pb)
-                if why:
-                    da = pa.desc or ", ".join(sorted(pa.affiliations))
-                    db = pb.desc or ", ".join(sorted(pb.affiliations))
-                    flags.append(_flag("role_conflict",
-                                       f"{pa.name} is described as “{da}” and as “{db}” ({why}).",
-                                       [_cite_sent(fa.doc, pa.sent), _cite_sent(fb.doc, pb.sent)]))
-                    done = True
-                    break
-            if done:
-                break
-        if not done:
-            flags.extend(_stray_country(key, mentions, all_facts))
-    return flags
-
-
 def _names_agree(a: str, b: str) -> bool:
     """"Umerov" and "Rustem Umerov" agree; "Anna Berg" and "Lena Berg" do not."""
     ta, tb = set(terms(a)), set(terms(b))
     return bool(ta) and bool(tb) and (ta <= tb or tb <= ta)
 
 
-def _role_clash(a: Person, b: Person) -> str:
-    if a.countries and b.countries and not any(covers(x, b.countries) for x in a.countries):
+def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
+    flags = []
+    by_key: dict[str, list[tuple[Facts, Mention]]] = defaultdict(list)
+    for f in all_facts:
+        for p in f.people:
+            if p.alts and words is not None:
+                # "the Norwegian lender" after "the savings bank Norsk Spar": an organisation whose
+                # own descriptor is close in meaning is the referent, not the most mentioned one.
+                close = [a for a in p.alts if _similarity(words, p.noun, a[2]) >= 0.5]
+                if close:
+                    continue
+            for k in dict.fromkeys([p.key] + terms(p.name)[:1]):
+                by_key[k].append((f, p))
+    done_pairs: set[tuple[str, str, str]] = set()
+    for key, mentions in by_key.items():
+        # Two different full names sharing this word ("Anna Berg", "Lena Berg"): a bare
+        # "Berg" could be either, so only full names are compared.
+        full = {" ".join(terms(p.name)) for _, p in mentions if len(terms(p.name)) > 1}
+        ambiguous = len({n for n in full if not any(n != o and set(n.split()) < set(o.split()) for o in full)}) > 1
+        described = [(f, p) for f, p in mentions if (p.desc or p.age) and not p.past
+                     and not (ambiguous and len(terms(p.name)) < 2)]
+        found = False
+        for i, (fa, pa) in enumerate(described):
+            for fb, pb in described[i + 1:]:
+                if pa.sent is pb.sent or not _names_agree(pa.name, pb.name):
+                    continue
+                pair = (" ".join(terms(max(pa.name, pb.name, key=len))), fa.doc.id, fb.doc.id)
+                if pair in done_pairs or (fa.doc.id, pa.sent.i, fb.doc.id, pb.sent.i) in done_pairs:
+                    continue
+                why = _role_clash(pa, pb, words, fa is fb)
+                if why:
+                    done_pairs.add(pair)
+                    done_pairs.add((fa.doc.id, pa.sent.i, fb.doc.id, pb.sent.i))
+                    flags.append(_flag("role_conflict",
+                                       f"{pa.name if len(pa.name) >= len(pb.name) else pb.name} is described "
+                                       f"as “{pa.desc}” and as “{pb.desc}” ({why}).",
+                                       [_cite_sent(fa.doc, pa.sent), _cite_sent(fb.doc, pb.sent)]))
+                    found = True
+        if not found:
+            flags.extend(_stray_country(key, mentions, all_facts))
+    return flags
+
+
+def _similarity(words, a: str, b: str) -> float:
+    a, b = a.lower(), b.lower()
+    words._vector([a, b])
+    return sum(x * y for x, y in zip(words._vectors[a], words._vectors[b]))
+
+
+def _same_word(a: str, b: str, words) -> bool:
+    if a == b or covers(a, {b}) or covers(b, {a}):
+        return True
+    return bool(words is not None and words.same(a, b))
+
+
+def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
+    if a.nats and b.nats and not any(covers(x, b.nats) or covers(y, a.nats) for x in a.nats for y in b.nats):
         return "different countries"
-    if a.affiliations and b.affiliations and not any(
-            _same(x, y) for x in a.affiliations for y in b.affiliations):
+    if a.orgs and b.orgs and not (a.additive or b.additive) and not any(
+            _same(x, y) for x in a.orgs for y in b.orgs):
         return "different affiliations"
-    ta, tb = a.titles & TITLE_WORDS, b.titles & TITLE_WORDS
-    if ta and tb and not (ta <= tb or tb <= ta):
-        heads_a, heads_b = a.titles - ta, b.titles - tb
-        if (ta & tb) or not (heads_a or heads_b):
-            return "different offices"
+    if a.age and b.age and abs(a.age - b.age) > (0 if same_doc else 1):
+        return "different ages"
+    if a.kind == "org" or b.kind == "org" or a.additive or b.additive:
+        return ""
+    for ha, ma, da in a.titles:
+        for hb, mb, db in b.titles:
+            if ha in VAGUE_HEADS or hb in VAGUE_HEADS:
+                continue
+            if not _same_word(ha, hb, words):
+                if ({ha, hb} & {"ceo"}) and ({ha, hb} & {stem("executive")}):
+                    continue
+                return "different offices"
+            if ma != mb and (ma | mb) & RANK_MODS:
+                return "different offices"
+            if ha in PORTFOLIO_HEADS and da and db and not (da & db) and not (
+                    any(covers(x, db) for x in da)):
+                return "different offices"
     return ""
 
 
@@ -429,37 +1144,34 @@ def _stray_country(key: str, mentions, all_facts: Sequence[Facts]) -> list[Flag]
     otherwise mention, while the person speaks for a side ("we", "our") — likely a wrong title."""
     flags = []
     for f in {id(f): f for f, _ in mentions}.values():
-        own = [p for ff, p in mentions if ff is f]
+        own = [p for ff, p in mentions if ff is f and p.via == "name"]
         if len(own) < 4:
             continue
         for p in own:
-            if not p.countries or not (p.titles & STATE_OFFICES):
+            if not p.countries or not (p.desc_terms & STATE_OFFICES):
                 continue
             mentioned = sum(ff.places.get(c, 0) for ff in all_facts for c in p.countries)
             if mentioned > 1:
                 continue
-            voice = [q for q in own if q is not p and re.search(r"\b(we|our|us)\b", q.sent.text, re.I)]
+            voice = [q.sent for q in own if q is not p and re.search(r"\b(we|our|us)\b", q.sent.text, re.I)]
             voice = voice or [s for s in _sentences_after(f, p) if re.search(r"\b(we|our|us)\b", s.text, re.I)]
             if not voice:
                 continue
-            country = p.desc
             flags.append(_flag(
                 "role_conflict",
-                f"{p.name} is called “{country}”, but that country appears nowhere else in the "
+                f"{p.name} is called “{p.desc}”, but that country appears nowhere else in the "
                 "checked text, while the article has this person speak for another side (“we”, “our”).",
-                [_cite_sent(f.doc, p.sent), _cite_sent(f.doc, voice[0].sent if isinstance(voice[0], Person)
-                                                       else voice[0])]))
+                [_cite_sent(f.doc, p.sent), _cite_sent(f.doc, voice[0])]))
             return flags
     return flags
 
 
-def _sentences_after(f: Facts, p: Person) -> list[Sent]:
-    spans = sentence_spans(f.doc.text)
+def _sentences_after(f: Facts, p: Mention) -> list[Sent]:
     out = []
-    for a, b in spans:
-        text = f.doc.text[a:b]
-        if a >= p.sent.end and re.search(rf"\b{re.escape(p.name.split()[-1])}\b", f.doc.text[max(0, a - 400):b]):
-            out.append(Sent(a, b, text))
+    for s in f.sents:
+        if s.start >= p.sent.end and re.search(rf"\b{re.escape(p.name.split()[-1])}\b",
+                                               f.doc.text[max(0, s.start - 400):s.end]):
+            out.append(s)
     return out
 
 
@@ -484,10 +1196,18 @@ def support_flags(all_facts: Sequence[Facts]) -> list[Flag]:
     return flags
 
 
+def _same_story(fa: Facts, fb: Facts) -> bool:
+    """Two articles share at least two proper names (places, people, bodies)."""
+    return fa is fb or len(fa.proper & fb.proper) >= 2
+
+
 def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
-    """Different values for the same counted thing and action, and shares that do not add up."""
+    """Different values for the same quantity of the same holder, and shares or sums that do not
+    add up."""
     flags = []
-    figs = [(f, g) for f in all_facts for g in f.figures if g.span.unit]
+    figs = [(f, g) for f in all_facts for g in f.figures
+            if g.span.unit and re.search(r"\d", g.span.text) and not (g.old or g.ranged or g.part or g.share)
+            and g.noun != "age" and not _compound(g)]
     seen: set[tuple[int, int]] = set()
     vectors: dict[int, list[float]] = {}
 
@@ -497,38 +1217,55 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 vectors[id(sent)] = words.embedder.embed([sent.text], "document")[0]
         return sum(p * q for p, q in zip(vectors[id(x)], vectors[id(y)]))
 
+    def present(f: Facts, g: Figure) -> bool:
+        """The article has this value somewhere (so the two articles agree on it)."""
+        return any(h.span.value == g.span.value and ("percent" in h.span.unit) == ("percent" in g.span.unit)
+                   for h in f.figures)
+
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:
             if a.sent is b.sent or a.hedged != b.hedged:
                 continue
-            if _compound(a) or _compound(b):
-                continue  # "2 hours, 6 minutes and 41 seconds": parts of one measure
-            if not (re.search(r"\d", a.span.text) and re.search(r"\d", b.span.text)):
-                continue  # "two", "thousands": counts of different small things, or vague
-            if "percent" in a.span.unit and (a.verb != b.verb or not a.verb):
+            if fa is not fb and not _same_story(fa, fb):
+                continue
+            pct = "percent" in a.span.unit
+            if pct != ("percent" in b.span.unit):
+                continue
+            if pct and (a.verb != b.verb or not a.verb):
                 continue  # rates and shares of different things share the word "percent"
-            if ("percent" in a.span.unit) != ("percent" in b.span.unit):
-                continue
-            if _SCOPE.search(a.sent.text[a.span.end:a.span.end + 40]) or \
-                    _SCOPE.search(b.sent.text[b.span.end:b.span.end + 40]):
-                continue
-            nouns_a = [w for w in a.span.unit if w != "percent"][:3]
-            if not a.noun or not b.noun or not words.same(a.noun, b.noun):
+            if _SHARE_SCOPE.search(a.sent.text[a.span.end:a.span.end + 40]) or \
+                    _SHARE_SCOPE.search(b.sent.text[b.span.end:b.span.end + 40]):
+                continue  # "41 of the vessels", "among them": parts of another count
+            if _rate(a) != _rate(b):
+                continue  # "$18 million a day" is not "$18 million"
+            if not a.noun or not b.noun or not _same_noun(a.noun, b.noun, words):
                 continue
             if a.holder and b.holder and not _same(a.holder, b.holder):
                 continue  # the same measure of two different subjects
-            shared = set(terms(a.sent.text)) & set(terms(b.sent.text)) - set(terms(" ".join(nouns_a)))
-            shared = {t for t in shared if not t.isdigit()}
+            if a.times and b.times and not (a.times & b.times):
+                continue  # different years or periods
             if compatible(a.span, b.span):
-                continue
-            if len(shared) < (2 if a.verb and a.verb == b.verb else 3) \
-                    and not (shared and similar(a.sent, b.sent) >= SAME_STATEMENT) \
-                    and not (fa is not fb and _only_count(fa, a, words) and _only_count(fb, b, words)
-                             and _same_story(fa, fb)):
                 continue
             hi = max(a.span.value or 0, b.span.value or 0)
             lo = min(a.span.value or 0, b.span.value or 0)
             if lo <= 0 or hi / lo > 3:
+                continue
+            shared = (a.context & b.context) - {_lemma_word(a.noun), _lemma_word(b.noun)}
+            shared = {t for t in shared if t not in _TIME_WORDS and t not in _SCALE_WORDS
+                      and t not in _CURRENCIES}
+            same_measure = bool(a.measure & b.measure)
+            if fa is fb:
+                ok = len(shared) >= 3 or (same_measure and len(shared) >= 1) \
+                    or (len(shared) >= 2 and similar(a.sent, b.sent) >= 0.5)
+            else:
+                if present(fa, b) or present(fb, a):
+                    continue  # each article also has the other's value: they are different things
+                money = a.noun.startswith("money:")
+                ok = len(shared) >= 2 or same_measure \
+                    or (shared and similar(a.sent, b.sent) >= SAME_STATEMENT) \
+                    or (not money and _only_count(fa, a, words) and _only_count(fb, b, words)) \
+                    or (money and hi / lo <= 1.5 and _largest(fa, a) and _largest(fb, b))
+            if not ok:
                 continue
             key = (id(a), id(b))
             if key in seen:
@@ -540,44 +1277,68 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                                f"the same thing: “{a.span.text}” and “{b.span.text}”.",
                                [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)]))
     for f in all_facts:
-        flags.extend(_share_of_total(f))
-        for s in {id(g.sent): g.sent for g in f.figures}.values():
-            for m in _SHARE.finditer(s.text):
-                part = float(m.group("part").replace(",", ""))
-                whole = float(m.group("whole").replace(",", ""))
-                pct = float(m.group("pct"))
-                if whole > 0 and abs(part / whole * 100 - pct) > 1.5:
-                    flags.append(_flag("number_conflict",
-                                       f"{m.group('part')} of {m.group('whole')} is "
-                                       f"{part / whole * 100:.0f} percent, not {m.group('pct')} percent.",
-                                       [_cite_sent(f.doc, s)]))
+        flags.extend(_share_flags(f))
+        flags.extend(_sum_flags(f, words))
     return flags
 
 
-_PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion))?)\s+(?P<unit>[a-z]+)"
-                            r"\s+of\s+(?:the|its|their)\s+(?:total|\w+)[^.;]{0,40}?\bor\s+(?:about\s+|around\s+)?"
-                            r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
+def _rate(g: Figure) -> str:
+    m = _RATE.match(g.sent.text[g.span.end:g.span.end + 40])
+    return m.group(2).lower() if m else ""
+
+
+def _lemma_word(noun: str) -> str:
+    return stem(noun.split(":")[-1])
+
+
+def _same_noun(a: str, b: str, words) -> bool:
+    if a.startswith("money:") or b.startswith("money:"):
+        return a == b
+    return words.same(a, b)
 
 
 def _only_count(f: Facts, g: Figure, words) -> bool:
-    """The article gives one figure for this counted noun: so two articles' figures for it
-    on the same story must be figures for the same thing."""
-    return sum(1 for h in f.figures if h.noun and words.same(h.noun, g.noun)) == 1
+    """The article gives one figure of this order for this counted noun: so two articles'
+    figures for it on the same story must be figures for the same thing."""
+    v = g.span.value or 0
+    return sum(1 for h in f.figures if h.noun and _same_noun(h.noun, g.noun, words) and h.span.value
+               and v and max(v, h.span.value) / min(v, h.span.value) <= 3) == 1
 
 
-def _same_story(fa: Facts, fb: Facts) -> bool:
-    """Two articles share at least two proper names (places, people, bodies)."""
-    def names(f: Facts) -> set[str]:
-        return {stem(w) for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b", f.doc.text)}
-    return len(names(fa) & names(fb) - STOPWORDS) >= 2
+def _largest(f: Facts, g: Figure) -> bool:
+    """The article's largest amount in this currency (a story's headline cost or price)."""
+    return all((h.span.value or 0) <= (g.span.value or 0) for h in f.figures
+               if h.noun == g.noun and not h.hedged)
 
 
-def _share_of_total(f: Facts) -> list[Flag]:
-    """"256 million euros of the total, or 35 percent" against the total the article gives."""
+def _share_flags(f: Facts) -> list[Flag]:
+    """A share that does not match its part and whole: in one sentence ("18 of the 240 batches,
+    or 12 percent"; "Of the 17 injured, 5 ..., or 40 percent"), against a total elsewhere ("256
+    million euros of the total, or 35 percent"), or a percentage of a thing counted elsewhere
+    ("18 of the 240 batches" ... "the recalled batches, about 12 percent of output")."""
     flags = []
+    flagged: set[int] = set()
+
+    def check(part: float, whole: float, pct: float, cites, text: str) -> None:
+        if whole <= 0 or part > whole:
+            return
+        actual = part / whole * 100
+        if abs(actual - pct) > 1.5 and abs(actual - pct) / max(pct, 1) > 0.05:
+            flags.append(_flag("number_conflict",
+                               f"{text} is {actual:.0f} percent, not {pct:g} percent.", cites))
+
+    for s in f.sents:
+        for m in list(_SHARE.finditer(s.text)) + list(_OF_THE.finditer(s.text)):
+            part = float(m.group("part").replace(",", ""))
+            whole = float(m.group("whole").replace(",", ""))
+            pct = float(m.group("pct"))
+            before = len(flags)
+            check(part, whole, pct, [_cite_sent(f.doc, s)], f"{m.group('part')} of {m.group('whole')}")
+            if len(flags) > before:
+                flagged.add(id(s))
     for g in f.figures:
         m = _PART_OF_TOTAL.search(g.sent.text, max(0, g.span.start - 2))
-        if not m or m.start() > g.span.end:
+        if not m or m.start() > g.span.end or id(g.sent) in flagged:
             continue
         part, pct, unit = g.span.value or 0, float(m.group("pct")), m.group("unit").lower()
         totals = [t for t in f.figures if t is not g and (t.span.value or 0) > part
@@ -585,13 +1346,74 @@ def _share_of_total(f: Facts) -> list[Flag]:
         if not totals or part <= 0:
             continue
         best = min(totals, key=lambda t: abs(part / t.span.value * 100 - pct))
-        actual = part / best.span.value * 100
-        if abs(actual - pct) > 1.5:
-            flags.append(_flag("number_conflict",
-                               f"“{g.span.text} {unit}” of “{best.span.text} {unit}” is {actual:.0f} "
-                               f"percent, not {m.group('pct')} percent.",
-                               [_cite_sent(f.doc, g.sent), _cite_sent(f.doc, best.sent)]))
+        check(part, best.span.value, pct, [_cite_sent(f.doc, g.sent), _cite_sent(f.doc, best.sent)],
+              f"“{g.span.text} {unit}” of “{best.span.text} {unit}”")
+        flagged.add(id(g.sent))
+    # A part-of-whole in one sentence, a percentage of the same counted thing in another.
+    parts = []
+    for s in f.sents:
+        for m in _PART_OF.finditer(s.text):
+            if re.search(r"\d\s?(%|percent|per cent)", s.text[m.end():m.end() + 60]):
+                continue
+            parts.append((s, float(m.group("part").replace(",", "")), float(m.group("whole").replace(",", "")),
+                          stem(m.group("noun"))))
+    for s, part, whole, noun in parts:
+        for g in f.figures:
+            if g.sent is s or "percent" not in g.span.unit or id(g.sent) in flagged or g.hedged:
+                continue
+            head = g.sent.text[:g.span.start]
+            if noun not in set(terms(head)) or not re.match(r"\s*of\b", g.sent.text[g.span.end:]
+                                                             .replace("percent", "", 1).replace("per cent", "", 1)):
+                continue
+            if next(h for h in f.figures if h.sent is g.sent) is not g:
+                continue
+            before = len(flags)
+            check(part, whole, g.span.value or 0, [_cite_sent(f.doc, s), _cite_sent(f.doc, g.sent)],
+                  f"{part:,.0f} of {whole:,.0f} {noun}")
+            if len(flags) > before:
+                flagged.add(id(g.sent))
     return flags
+
+
+def _sum_flags(f: Facts, words) -> list[Flag]:
+    """Parts listed together ("700 jobs at Lindau and 400 at Kessel") that do not make the total
+    the article gives for the same thing ("cut 1,200 jobs")."""
+    flags = []
+    by_sent: dict[int, list[Figure]] = defaultdict(list)
+    for g in f.figures:
+        if g.part and not g.hedged and "percent" not in g.span.unit:
+            by_sent[id(g.sent)].append(g)
+    for parts in by_sent.values():
+        if len(parts) < 2 or re.search(r"\b(including|includ\w+|among|such as)\b", parts[0].sent.text):
+            continue
+        noun = parts[0].noun
+        if not noun or any(p.noun and p.noun != noun and not re.match(r"\s*(at|in|for|to|from)\b",
+                                                                      p.sent.text[p.span.end:]) for p in parts[1:]):
+            continue
+        total = sum(p.span.value or 0 for p in parts)
+        cands = [t for t in f.figures if t.sent is not parts[0].sent and not t.part and not t.old
+                 and not t.ranged and t.noun and _same_noun(t.noun, noun, words)
+                 and "percent" not in t.span.unit and (t.span.value or 0) > max(p.span.value or 0 for p in parts)]
+        if not cands:
+            continue
+        if any(_sum_ok(total, t, parts) for t in cands):
+            continue
+        best = min(cands, key=lambda t: (not re.search(r"[.!?\"”]$", t.sent.text.strip()),
+                                         abs((t.span.value or 0) - total)))
+        v = best.span.value or 0
+        if not (0.75 * v <= total <= 1.25 * v):
+            continue
+        flags.append(_flag("number_conflict",
+                           f"The parts ({' + '.join(p.span.text for p in parts)} = {total:,.0f}) do not "
+                           f"make the total given for the same thing (“{best.span.text}”).",
+                           [_cite_sent(f.doc, best.sent), _cite_sent(f.doc, parts[0].sent)]))
+    return flags
+
+
+def _sum_ok(total: float, t: Figure, parts: list[Figure]) -> bool:
+    lo, hi = interval(t.span)
+    slack = 0.03 * total if any(p.span.qualifier for p in parts) else 0.005 * total
+    return lo - slack <= total <= hi + slack
 
 
 def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
@@ -600,11 +1422,14 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
     figs = [(f, g) for f in all_facts for g in f.figures
             if g.source and g.origin and re.search(r"\d", g.span.text)
             and ((g.span.value or 0) >= 10 or "." in g.span.text)]
+    seen = set()
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:
             if a.span.value != b.span.value or a.sent is b.sent or _same(a.source, b.source):
                 continue
             if ("percent" in a.span.unit) != ("percent" in b.span.unit):
+                continue
+            if fa is not fb and not _same_story(fa, fb):
                 continue
             shared = (set(terms(a.sent.text)) & set(terms(b.sent.text))) - {
                 t for t in terms(a.span.text)}
@@ -612,17 +1437,19 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                 continue
             if _same(a.source, b.sent.text) or _same(b.source, a.sent.text):
                 continue  # one sentence names both sources: a chain of attribution, not a clash
+            if (id(a.sent), id(b.sent)) in seen:
+                continue
+            seen.add((id(a.sent), id(b.sent)))
             flags.append(_flag("attribution_conflict",
                                f"“{a.span.text}” is credited to {a.source} and to {b.source}.",
                                [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)]))
     quotes = []
     for f in all_facts:
-        for a, b in sentence_spans(f.doc.text):
-            text = f.doc.text[a:b]
-            for m in re.finditer(r"[\"“]([^\"”]{25,})[\"”]", text):
-                speaker = _source(text)[1] or _speaker(text)
+        for s in f.sents:
+            for m in re.finditer(r"[\"“]([^\"”]{25,})[\"”]", s.text):
+                speaker = _source(s.text)[1] or _speaker(s.text)
                 if speaker:
-                    quotes.append((f, Sent(a, b, text), " ".join(terms(m.group(1))), speaker))
+                    quotes.append((f, s, " ".join(terms(m.group(1))), speaker))
     for i, (fa, sa, qa, pa) in enumerate(quotes):
         for fb, sb, qb, pb in quotes[i + 1:]:
             if qa and qa == qb and sa is not sb and not _same(pa, pb) \
@@ -639,59 +1466,14 @@ def _speaker(text: str) -> str:
     return people[0] if len(people) == 1 else ""
 
 
-# Verbs whose subjects take opposite positions on the same thing (general English antonyms).
-_OPPOSITE = [({"confirm", "admit", "acknowledg", "approv", "accept", "support", "favor", "favour"},
-              {"deny", "deni", "reject", "refus", "oppos", "dismiss"})]
-_EVENT_VERBS = frozenset(stem(w) for w in """begin began begun start started sign signed open opened
-    close closed end ended launch launched hold held occur occurred collapse collapsed""".split())
-# Verbs of one movement, so "departed from X" and "left Y" describe the same departure.
-_MOVES = {stem(w): group for group, ws in {"depart": "depart leave left", "arrive": "arrive reach dock land"}.items()
-          for w in ws.split()}
-
-
-def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
-    """Opposite positions on the same matter, and one event given two different dates."""
+def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
+    """Opposite positions or outcomes on the same matter, one event with two dates or places."""
     flags = []
-    rows = []  # (facts, sent, verb stems, object terms, dated events)
-    for f in all_facts:
-        for a, b in sentence_spans(f.doc.text):
-            text = f.doc.text[a:b]
-            d = nlp.parse(text)
-            verbs = {stem(t.lemma_) for t in d if t.pos_ == "VERB"}
-            nouns = {stem(t.lemma_) for t in d if t.pos_ == "NOUN"}
-            events = []
-            for t in d:
-                if t.pos_ == "VERB" and stem(t.lemma_) in _EVENT_VERBS:
-                    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}
-                            and c.lower_ not in {"that", "which", "who"}]
-                    if not subj and t.dep_ == "relcl":
-                        subj = [t.head]
-                    dates = [e for e in d.ents if e.label_ == "DATE" and re.search(r"\d", e.text)
-                             and any(anc.i == t.i for anc in e.root.ancestors)]
-                    if subj and dates:
-                        events.append((stem(subj[0].lemma_), stem(t.lemma_), dates[0].text))
-            for t in d:
-                group = _MOVES.get(stem(t.lemma_)) or _MOVES.get(stem(t.text))
-                if t.pos_ != "VERB" or not group:
-                    continue
-                place = _place_of(d, t)
-                subj = [c for c in t.children if c.dep_ == "nsubj"]
-                if place and subj:
-                    key = "" if subj[0].pos_ == "PRON" else stem(subj[0].lemma_)
-                    events.append((key, "move:" + group, place))
-            for t in d:
-                if t.pos_ != "VERB" or stem(t.lemma_) not in _STANCE_VERBS:
-                    continue
-                for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ in {"for", "against"}:
-                        objs = [g for g in c.children if g.dep_ == "pobj"]
-                        holder = _holder(t)
-                        if objs and holder:
-                            events.append((holder, "stance:" + c.lower_, stem(objs[0].lemma_)))
-            if events or any(verbs & pos or verbs & neg for pos, neg in _OPPOSITE):
-                rows.append((f, Sent(a, b, text), verbs, nouns, events))  # others cannot clash
-    for i, (fa, sa, va, na, ea) in enumerate(rows):
-        for fb, sb, vb, nb, eb in rows[i + 1:]:
+    rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
+    for i, (fa, sa, va, na) in enumerate(rows):
+        for fb, sb, vb, nb in rows[i + 1:]:
+            if fa is not fb and not _same_story(fa, fb):
+                continue
             shared = na & nb
             for pos, neg in _OPPOSITE:
                 if len(shared) >= 2 and ((va & pos and vb & neg) or (va & neg and vb & pos)):
@@ -699,82 +1481,100 @@ def claim_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                                        "One passage confirms what the other denies about "
                                        f"the same matter ({', '.join(sorted(shared)[:3])}).",
                                        [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
-            for subj_a, verb_a, where_a in ea:
-                for subj_b, verb_b, where_b in eb:
-                    if not verb_a.startswith("move:") or verb_a != verb_b or _same(where_a, where_b):
-                        continue
-                    # A pronoun subject ("it departed") is taken as the article's own subject.
-                    if subj_a != subj_b and not (fa is fb and "" in (subj_a, subj_b)):
-                        continue
-                    what = {"depart": "departure", "arrive": "arrival"}[verb_a[5:]]
-                    flags.append(_flag("claim_conflict",
-                                       f"The same {what} is placed at “{where_a}” and at “{where_b}”.",
-                                       [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
-            for holder_a, kind_a, thing_a in ea:
-                for holder_b, kind_b, thing_b in eb:
-                    if kind_a.startswith("stance:") and kind_b.startswith("stance:") \
-                            and kind_a != kind_b and thing_a == thing_b and holder_a == holder_b:
-                        flags.append(_flag("claim_conflict",
-                                           f"The same party ({holder_a}) is said to argue for and "
-                                           f"against the same {thing_a}.",
-                                           [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
-            for subj_a, verb_a, date_a in ea:
-                for subj_b, verb_b, date_b in eb:
-                    if verb_a.startswith(("move:", "stance:")) or verb_b.startswith(("move:", "stance:")):
-                        continue
-                    if (subj_a, verb_a) == (subj_b, verb_b) and _day(date_a) and _day(date_b) \
-                            and _day(date_a) != _day(date_b):
-                        flags.append(_flag("claim_conflict",
-                                           f"The same event ({subj_a} … {verb_a}) is dated "
-                                           f"“{date_a}” and “{date_b}”.",
-                                           [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)], "error"))
+    events = [(f, e) for f in all_facts for e in f.events]
+    done: set[tuple] = set()
+    for i, (fa, a) in enumerate(events):
+        for fb, b in events[i + 1:]:
+            if a.sent is b.sent or a.verb != b.verb:
+                continue
+            if fa is not fb and not _same_story(fa, fb) and not (a.anchor and a.anchor == b.anchor
+                                                                 and a.verb != "outcome"):
+                continue  # other stories: only the very same named happening ("the strike began")
+            msg = _event_clash(fa, a, fb, b, words)
+            if not msg:
+                continue
+            key = (a.anchor, a.verb, fa.doc.id, fb.doc.id)
+            if key in done:
+                continue
+            done.add(key)
+            flags.append(_flag("claim_conflict", msg,
+                               [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)], "error"))
     return flags
 
 
-_STANCE_VERBS = frozenset(stem(w) for w in """lobby lobbied argue argued campaign campaigned push
-    pushed call called press pressed advocate advocated vote voted speak spoke warn warned""".split())
+def _anchors_agree(a: str, b: str, same_doc: bool, words) -> bool:
+    if a == b and a:
+        return True
+    if not a or not b:
+        return same_doc and bool(a or b)  # a pronoun ("it departed") is the article's own subject
+    if words is None:
+        return False
+    words._vector([a, b])
+    va, vb = words._vectors[a], words._vectors[b]
+    return sum(x * y for x, y in zip(va, vb)) >= 0.45
 
 
-def _holder(verb) -> str:
-    """Who takes the stance: the subject, or for "X, which lobbied for ..." the noun X."""
-    v = verb
-    while v.dep_ in {"conj", "xcomp", "aux"} and v.head is not v:
-        v = v.head
-    for c in v.children:
-        if c.dep_ == "nsubj":
-            if c.lower_ in {"which", "who", "that"} and v.dep_ == "relcl":
-                return stem(v.head.lemma_)
-            if c.pos_ != "PRON":
-                return stem(c.lemma_)
-    if v.dep_ == "relcl":
-        return stem(v.head.lemma_)
-    return ""
-
-
-def _place_of(d, verb) -> str:
-    """The named place a movement verb starts from or ends at ("departed from Tollan Pier")."""
-    cands = [c for c in verb.children if c.dep_ == "dobj"]
-    cands += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"from", "at", "in", "to"}
-              for g in c.children if g.dep_ == "pobj"]
-    for c in cands:
-        toks = [t for t in c.subtree if t.dep_ not in {"det", "punct"}]
-        if toks and c.pos_ == "PROPN":
-            return " ".join(t.text for t in toks)
-    return ""
-
-
-def _day(date: str) -> str:
-    """The day-and-month of a date phrase, for comparing ("3 March" → "3 march")."""
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]+)|\b([A-Z][a-z]+)\s+(\d{1,2})\b", date)
-    if not m:
+def _event_clash(fa: Facts, a: Event, fb: Facts, b: Event, words) -> str:
+    if a.verb.startswith("stance:"):
         return ""
-    day = m.group(1) or m.group(4)
-    month = (m.group(2) or m.group(3)).lower()[:3]
-    return f"{int(day)} {month}"
+    if a.verb == "outcome":
+        ma, mb = a.value.split("|"), b.value.split("|")
+        if ma[0] != mb[0] or a.polarity == b.polarity:
+            return ""
+        if ma[1] and mb[1] and not (set(ma[1].split()) & set(mb[1].split())):
+            return ""
+        if a.anchor and b.anchor and a.anchor != b.anchor:
+            return ""
+        if a.decider and b.decider and a.decider != b.decider:
+            return ""  # two bodies deciding differently is no contradiction
+        if not (a.anchor or b.anchor or a.decider or b.decider) and fa is not fb:
+            return ""
+        return f"The same {ma[0]} is given opposite outcomes."
+    if not _anchors_agree(a.anchor, b.anchor, fa is fb, words):
+        return ""
+    if a.verb.startswith(("move:", "at:")):
+        if _same(a.value, b.value):
+            return ""
+        if a.verb.startswith("move:"):
+            what = {"depart": "departure", "arrive": "arrival"}[a.verb[5:]]
+            return f"The same {what} is placed at “{a.value}” and at “{b.value}”."
+        return f"The same event ({a.anchor or 'it'} … {a.verb[3:]}) is placed at “{a.value}” and at “{b.value}”."
+    if _dates_differ(a.value, b.value):
+        return f"The same event ({a.anchor} … {a.verb}) is dated “{a.value}” and “{b.value}”."
+    return ""
+
+
+def _stance_flags(all_facts: Sequence[Facts]) -> list[Flag]:
+    flags = []
+    events = [(f, e) for f in all_facts for e in f.events if e.verb.startswith("stance:")]
+    for i, (fa, a) in enumerate(events):
+        for fb, b in events[i + 1:]:
+            if a.verb != b.verb and a.value == b.value and a.anchor == b.anchor and a.sent is not b.sent:
+                flags.append(_flag("claim_conflict",
+                                   f"The same party ({a.anchor}) is said to argue for and "
+                                   f"against the same {a.value}.",
+                                   [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)], "error"))
+    return flags
+
+
+def _prefetch(all_facts: Sequence[Facts], words) -> None:
+    """Embed every word the rules may compare in one batch (one model call, not one per pair)."""
+    if words is None:
+        return
+    vocab = set()
+    for f in all_facts:
+        vocab.update(g.noun.lower() for g in f.figures if g.noun and not g.noun.startswith("money:"))
+        vocab.update(e.anchor for e in f.events if e.anchor)
+        for m in f.people:
+            vocab.update(t[0] for t in m.titles)
+            if m.noun:
+                vocab.add(m.noun.lower())
+            vocab.update(a[2].lower() for a in m.alts)
+    words._vector(sorted(vocab))
 
 
 def audit(all_facts: Sequence[Facts], words) -> list[Flag]:
     """Every flag over these documents (within each and across them)."""
-    flags = role_flags(all_facts) + support_flags(all_facts) + claim_flags(all_facts) \
-        + number_flags(all_facts, words) + attribution_flags(all_facts)
-    return flags
+    _prefetch(all_facts, words)
+    return role_flags(all_facts, words) + support_flags(all_facts) + claim_flags(all_facts, words) \
+        + _stance_flags(all_facts) + number_flags(all_facts, words) + attribution_flags(all_facts)

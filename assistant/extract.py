@@ -23,7 +23,8 @@ _NUMBER_WORDS = {
     "thousands": 2000,
 }
 _NUM = (r"(?:[$€£¥]\s?)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|percent\b|per cent\b))?"
-        rf"(?:\s(?:{_SCALE}))?|\b(?:{'|'.join(_NUMBER_WORDS)})\b(?:\s(?:{_SCALE}))?")
+        rf"(?:\s(?:{_SCALE})|-(?:thousand|million|billion|trillion)\b)?"
+        rf"|\b(?:{'|'.join(_NUMBER_WORDS)})\b(?:\s(?:{_SCALE}))?")
 _QUANTITY = re.compile(rf"(?:\b(?P<q>{_QUALIFIER})\s)?(?P<n>{_NUM})", re.I)
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
            "bn": 1e9, "trillion": 1e12}
@@ -99,6 +100,7 @@ def _is_year(sentence: str, start: int, num: str) -> bool:
 def _value(num: str) -> float | None:
     s = num.lower().replace(",", "").replace("$", "").replace("€", "").replace("£", "")
     s = s.replace("¥", "").replace("per cent", "").replace("percent", "").replace("%", "").strip()
+    s = re.sub(r"-(?=(?:thousand|million|billion|trillion)\b)", " ", s)
     parts = s.split()
     if not parts:
         return None

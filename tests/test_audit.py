@@ -123,3 +123,64 @@ def test_cli_check_json_shape(tmp_path, corpus_dir):
         assert {"kind", "message", "severity", "citations"} <= set(f)
         for c in f["citations"]:
             assert {"document_id", "title", "source", "start", "end", "quote"} <= set(c)
+
+
+def test_descriptor_mention_with_another_nationality_is_a_role_conflict(fresh_assistant, tmp_path):
+    _write(tmp_path, "wind.txt",
+           "Wind Farm Opens\n\nThe Skerrow wind farm began supplying power on Monday, its developer "
+           "Nordvind Energi said. Nordvind, a Danish company based in Aarhus, built the farm for "
+           "1.9 billion euros. Nordvind said the rest of the turbines would follow. "
+           "The Swedish developer plans a second farm further north.\n")
+    fresh_assistant.ingest([tmp_path])
+    flags = fresh_assistant.check("wind")
+    role = [f for f in flags if f.kind == "role_conflict"]
+    assert role and any("Swedish developer" in c.quote for c in role[0].citations)
+    _all_verified(fresh_assistant, flags)
+
+
+def test_two_offices_for_one_person_is_a_role_conflict(fresh_assistant, tmp_path):
+    _write(tmp_path, "clinic.txt",
+           "Clinic Opens\n\n\"We are ready,\" said Dr. Imelda Varga, the clinic's chief executive. "
+           "The clinic has 40 beds. Medical director Imelda Varga said a bus would start in April.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert [f.kind for f in fresh_assistant.check("clinic")] == ["role_conflict"]
+
+
+def test_former_titles_and_shared_surnames_stay_clean(fresh_assistant, tmp_path):
+    _write(tmp_path, "cabinet.txt",
+           "Cabinet Reshuffle\n\nAnna Berg, the former finance minister, becomes ambassador to "
+           "Norrland. Her successor is Lena Berg, who until now ran the pension fund. Lena Berg said "
+           "spending would grow by between 2 and 3 percent. Defence Minister Tomas Hale keeps his "
+           "post. Hale, a former army colonel, has led the ministry since 2022.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert fresh_assistant.check("cabinet") == []
+
+
+def test_opposite_outcomes_of_one_matter_are_a_claim_conflict(fresh_assistant, tmp_path):
+    _write(tmp_path, "court.txt",
+           "Court Rules on Plant\n\nThe regional court on Wednesday upheld a ban on night-time "
+           "operations at the plant. Residents welcomed the ruling. Shares fell 4 percent after the "
+           "court overturned the ban on night-time operations, traders said.\n")
+    fresh_assistant.ingest([tmp_path])
+    flags = fresh_assistant.check("court")
+    assert [f.kind for f in flags] == ["claim_conflict"]
+    _all_verified(fresh_assistant, flags)
+
+
+def test_parts_that_do_not_make_the_total(fresh_assistant, tmp_path):
+    _write(tmp_path, "cuts.txt",
+           "Machine Maker Cuts Jobs\n\nBrennor said on Tuesday it would cut 1,200 jobs over the next "
+           "year. The cuts will fall on two factories: 700 jobs will go at Lindau and 400 at Kessel.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert [f.kind for f in fresh_assistant.check("cuts")] == ["number_conflict"]
+
+
+def test_revisions_changes_and_parts_stay_clean(fresh_assistant, tmp_path):
+    _write(tmp_path, "museum.txt",
+           "Museum Reopens\n\nThe museum reopened on Monday after a renovation that cost 48 million "
+           "crowns. Of the 48 million crowns, the city paid 30 million and the heritage fund 18 "
+           "million. Adult tickets now cost 120 crowns, up from 90 crowns. The renovation was "
+           "originally budgeted at 41 million crowns. The airline revised its estimate from 300 to "
+           "340 cancelled flights.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert fresh_assistant.check("museum") == []
