@@ -55,6 +55,8 @@ class Settings:
         min_coverage: ``ASSISTANT_MIN_COVERAGE`` — floor on that key-term share.
         flags_on_answers: ``ASSISTANT_FLAGS_ON_ANSWERS`` — 1 attaches the audit flags touching
             an answer's cited passages (audits the cited articles on first use); 0 skips it.
+        audit_on_ingest: ``ASSISTANT_AUDIT_ON_INGEST`` — 1 audits each new or changed article at
+            ingest and stores its flags (about 1 s per article); 0 defers it to the first check.
         min_similarity: ``ASSISTANT_MIN_SIMILARITY`` — floor on that similarity.
     """
 
@@ -82,6 +84,7 @@ class Settings:
     max_file_mb: float = 20.0
     min_support: float = 0.5
     flags_on_answers: int = 1
+    audit_on_ingest: int = 1
     min_coverage: float = 0.3
     min_similarity: float = 0.25
 
@@ -146,6 +149,7 @@ class Settings:
             "max_file_mb": "ASSISTANT_MAX_FILE_MB",
             "min_support": "ASSISTANT_MIN_SUPPORT",
             "flags_on_answers": "ASSISTANT_FLAGS_ON_ANSWERS",
+            "audit_on_ingest": "ASSISTANT_AUDIT_ON_INGEST",
             "min_coverage": "ASSISTANT_MIN_COVERAGE",
             "min_similarity": "ASSISTANT_MIN_SIMILARITY",
         }

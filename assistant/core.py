@@ -119,6 +119,19 @@ class Assistant:
                         if not Path(source).exists():
                             self.store.delete_document(info.id)
                             report.removed.append(info.id)
+            if self.settings.audit_on_ingest:
+                # Flags are computed now and stored, so check() and answers reuse them.
+                changed = set(report.added + report.updated)
+                infos = {d.id: d for d in self.store.documents() if d.id in changed} \
+                    if changed else {}
+                for did in report.added + report.updated:
+                    info = infos.get(did)
+                    if info is None:
+                        continue
+                    try:
+                        self._document_flags(info.id, info.hash)
+                    except Exception:  # an audit bug must not lose an ingest
+                        log.exception("audit of %s failed; check() will retry", did)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -192,8 +205,38 @@ class Assistant:
             cross = [f for f in self._corpus_flags(infos)
                      if any(c.document_id == document_id for c in f.citations)
                      and len({c.document_id for c in f.citations}) > 1]
-            return _merge(own, cross)
-        return self._corpus_flags(infos)
+            return _merge(_merge(own, cross), self._proposed_flags(info.id, info.hash))
+        flags = self._corpus_flags(infos)
+        for info in infos:
+            flags = _merge(flags, self._proposed_flags(info.id, info.hash))
+        return flags
+
+    def _proposed_flags(self, document_id: str, digest: str) -> list[Flag]:
+        """With a model configured, the contradictions it proposes for one article (both quotes
+        verified), cached per article version and model. Offline: none."""
+        if self.settings.llm == "offline":
+            return []
+        from .generate import propose_conflicts
+
+        reader = self._llm_reader()
+        version = f"{reader.backend.model}:{digest}"
+        cached = self.store.get_cached(f"flags:llm:{document_id}", version)
+        if cached is not None:
+            return [flag_from_dict(d) for d in json.loads(cached)]
+        doc = self.store.get_document(document_id)
+        if doc is None:
+            return []
+        try:
+            flags, dropped = propose_conflicts(reader, doc)
+        except BackendError as exc:
+            log.warning("model pass over %s skipped: %s", document_id, exc)
+            return []
+        if dropped:
+            log.info("%d model-proposed conflict(s) in %s had quotes not in the article",
+                     dropped, document_id)
+        self.store.put_cached(f"flags:llm:{document_id}", version,
+                              json.dumps([f.to_dict() for f in flags]))
+        return flags
 
     def _facts(self, document_id: str):
         from .audit import extract_facts

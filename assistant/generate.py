@@ -36,14 +36,29 @@ SCHEMA = {
 }
 
 
-def schema_for(n: int) -> dict:
-    """``SCHEMA`` with passage ids limited to the ``n`` given (servers that honour schemas then
-    cannot invent one; verification still checks)."""
+def schema_for(n: int, quotes: Sequence[str] = ()) -> dict:
+    """``SCHEMA`` with passage ids limited to the ``n`` given and, when ``quotes`` are given,
+    each quote limited to one of them (the passages' sentences). Servers that honour schemas
+    (llama.cpp grammars, OpenAI structured output) then cannot invent an id or a quote —
+    which lets even a tiny model cite verbatim; verification still checks everything."""
     schema = json.loads(json.dumps(SCHEMA))
-    schema["properties"]["citations"]["items"]["properties"]["id"]["enum"] = list(range(1, n + 1))
+    item = schema["properties"]["citations"]["items"]["properties"]
+    item["id"]["enum"] = list(range(1, n + 1))
+    if quotes:
+        item["quote"] = {"type": "string", "enum": list(dict.fromkeys(quotes))}
     return schema
 
 
+def _sentences_of(prepared: "Prepared") -> list[str]:
+    out = []
+    for p in prepared.numbered:
+        text = p.chunk.text
+        out.extend(text[a:b] for a, b in sentence_spans(text) if len(text[a:b]) >= 12)
+    return out[:_MAX_ENUM]
+
+
+# Beyond this many sentences the quote is left free (grammar size); verification still applies.
+_MAX_ENUM = 120
 _MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 # tiktoken's cl100k_base is not the served model's tokenizer: keep a margin for the difference.
 _TOKENIZER_MARGIN = 0.85
@@ -111,13 +126,15 @@ class LLMReader:
 
     def complete(self, prepared: Prepared) -> Completion:
         return self.backend.complete(prepared.messages, max_tokens=self.settings.answer_tokens,
-                                     schema=schema_for(len(prepared.numbered)))
+                                     schema=schema_for(len(prepared.numbered),
+                                                       _sentences_of(prepared)))
 
     def stream(self, prepared: Prepared) -> Iterator[str | Completion]:
         """Text deltas of the answer field as the model writes it, then the ``Completion``."""
         field_reader = AnswerFieldStream()
         for part in self.backend.stream(prepared.messages, max_tokens=self.settings.answer_tokens,
-                                        schema=schema_for(len(prepared.numbered))):
+                                        schema=schema_for(len(prepared.numbered),
+                                                       _sentences_of(prepared))):
             if isinstance(part, Completion):
                 yield part
                 return
@@ -141,6 +158,8 @@ class LLMReader:
         n = len(prepared.numbered)
         valid = [(pid, q) for pid, q in proposals if 1 <= pid <= n]
         invented = len(proposals) - len(valid)
+        # A verbatim quote credited to the wrong given passage is moved to the one that holds it.
+        valid = [(_holder(prepared, pid, q), q) for pid, q in valid]
         grounded, dropped = ground_quotes(
             [(prepared.numbered[pid - 1].chunk.document_id, q, prepared.numbered[pid - 1].chunk.start)
              for pid, q in valid], fetch)
@@ -248,6 +267,85 @@ def summarize(reader: LLMReader, passages: Sequence[Passage], max_sentences: int
         else:
             removed += 1
     return kept, removed
+
+
+FLAG_KINDS = ("role_conflict", "number_conflict", "claim_conflict", "attribution_conflict")
+CONFLICT_SCHEMA = {
+    "type": "object",
+    "properties": {"conflicts": {"type": "array", "maxItems": 8, "items": {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": list(FLAG_KINDS)},
+            "quote_a": {"type": "string", "maxLength": 300},
+            "quote_b": {"type": "string", "maxLength": 300},
+            "explanation": {"type": "string", "maxLength": 300}},
+        "required": ["kind", "quote_a", "quote_b", "explanation"]}}},
+    "required": ["conflicts"],
+}
+
+
+def propose_conflicts(reader: LLMReader, doc: Document) -> tuple[list[Flag], int]:
+    """Contradictions the model proposes inside one article, kept only when both quotes are found
+    in the article at two different places. Returns the flags and how many proposals were
+    dropped. Long articles are read in windows that fit the context."""
+    prompt = prompts.load("contradictions")
+    frame = sum(tokens.count(m["content"]) for m in prompt.render(article=""))
+    budget = int(reader.backend.context_tokens * _TOKENIZER_MARGIN) - reader.settings.answer_tokens \
+        - frame
+    if budget < 128:
+        raise ContextOverflow("the model's context window is too small to read an article")
+    windows: list[tuple[int, int]] = []
+    start = end = used = 0
+    for a, b in sentence_spans(doc.text):
+        cost = tokens.count(doc.text[a:b]) + 1
+        if used + cost > budget and end > start:
+            windows.append((start, end))
+            start, used = a, 0
+        end, used = b, used + cost
+    if end > start:
+        windows.append((start, end))
+    flags: list[Flag] = []
+    dropped = 0
+    for a, b in windows:
+        text, _ = withhold_instructions(doc.text[a:b])
+        text = re.sub(r"</?\s*article", lambda m: m.group(0).replace("article", "article\u200b"),
+                      text, flags=re.I)
+        reply = reader.backend.complete(prompt.render(article=text),
+                                        max_tokens=reader.settings.answer_tokens,
+                                        schema=CONFLICT_SCHEMA)
+        obj = _first_json_object(reply.text) or {}
+        items = obj.get("conflicts") if isinstance(obj.get("conflicts"), list) else []
+        for item in items:
+            if not isinstance(item, dict) or item.get("kind") not in FLAG_KINDS:
+                dropped += 1
+                continue
+            qa, qb = item.get("quote_a"), item.get("quote_b")
+            if not isinstance(qa, str) or not isinstance(qb, str):
+                dropped += 1
+                continue
+            (ca, cb), _ = ground_quotes([(doc.id, qa, a), (doc.id, qb, a)], {doc.id: doc}.get)
+            if ca is None or cb is None or (ca.start < cb.end and cb.start < ca.end):
+                dropped += 1
+                continue
+            why = str(item.get("explanation") or "").strip()[:300] or "The two passages disagree."
+            flags.append(Flag(item["kind"], f"{why} (proposed by the model, quotes verified)",
+                              tuple(sorted((ca, cb), key=lambda c: c.start)), "warning"))
+    return flags, dropped
+
+
+def _flat(text: str) -> str:
+    return " ".join(fold(text).lower().split())
+
+
+def _holder(prepared: Prepared, pid: int, quote: str) -> int:
+    """``pid`` when its passage contains the quote, else the first given passage that does."""
+    q = _flat(quote)
+    if not q or q in _flat(prepared.numbered[pid - 1].chunk.text):
+        return pid
+    for i, p in enumerate(prepared.numbered, 1):
+        if q in _flat(p.chunk.text):
+            return i
+    return pid
 
 
 def _fence(pid: int, p: Passage, text: str) -> str:

@@ -225,3 +225,16 @@ def test_instruction_like_sentences_are_withheld_from_the_prompt():
     assert "99 billion" not in user and "pirate" not in user
     assert "The council met on Tuesday." in user and "12 million euros" in user
     assert withhold_instructions("Police said the suspect ignored instructions.")[1] == 0
+
+
+def test_quote_credited_to_the_wrong_passage_moves_to_the_right_one():
+    out = _finish('{"answer": "Up to 30,000 may follow [1].", "citations": [{"id": 1, "quote": '
+                  '"as many as 30,000 troops could follow"}]}')
+    assert out.verified == 1 and out.answer.text == "Up to 30,000 may follow [1]."
+    assert out.answer.citations[0].start > TEXT.index("South Korea")
+
+
+def test_schema_can_pin_quotes_to_the_passages_sentences():
+    schema = schema_for(2, ["First sentence here.", "Second one here."])
+    quote = schema["properties"]["citations"]["items"]["properties"]["quote"]
+    assert quote["enum"] == ["First sentence here.", "Second one here."]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Settings, tokens
+from assistant import Assistant, Settings, tokens
 from assistant.errors import IngestError
 from assistant.ingest import (chunk_document, content_hash, discover, document_id,
                               read_document)
@@ -297,3 +297,21 @@ def test_content_hash_depends_on_text_title_and_chunking(fixtures_dir, settings)
     assert content_hash(edited, settings) != same
     assert content_hash(retitled, settings) != same
     assert content_hash(doc, settings.with_(chunk_tokens=100)) != same
+
+
+def test_articles_are_audited_at_ingest_and_flags_reused(settings, tmp_path):
+    from assistant.audit import AUDIT_VERSION
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "plant.txt").write_text(
+        "Plant Hires\n\nThe Harbour plant employs 320 workers, its manager said. Analysts expect "
+        "the plant to grow next year.\n", encoding="utf-8")
+    a = Assistant(settings=settings)
+    a.ingest([folder], progress=False)
+    info = a.store.documents()[0]
+    assert a.store.get_cached(f"flags:doc:{info.id}", f"{AUDIT_VERSION}:{info.hash}") is not None
+    off = Assistant(settings=settings.with_(audit_on_ingest=0, collection_prefix="other"))
+    off.ingest([folder], progress=False)
+    info = off.store.documents()[0]
+    assert off.store.get_cached(f"flags:doc:{info.id}", f"{AUDIT_VERSION}:{info.hash}") is None

@@ -134,6 +134,16 @@ def _echo(body: dict) -> str:
     user = body["messages"][-1]["content"]
     m = re.search(r'<passage id="1"[^>]*>\n(.*?)\n</passage>', user, re.S)
     sentence = re.split(r"(?<=[.!?])\s", m.group(1).strip())[0] if m else "nothing"
+    if "conflicts" in json.dumps(body.get("response_format", {})):
+        article = re.search(r"<article>\n(.*?)\n</article>", user, re.S).group(1)
+        sents = [x for x in re.split(r"(?<=[.!?])\s+", article) if len(x) > 20]
+        return json.dumps({"conflicts": [
+            {"kind": "attribution_conflict", "quote_a": sents[1], "quote_b": sents[3],
+             "explanation": "The two sources differ."},
+            {"kind": "role_conflict", "quote_a": sents[0], "quote_b": sents[2],
+             "explanation": "A duplicate of an offline flag."},
+            {"kind": "role_conflict", "quote_a": sents[0], "quote_b": "words the article lacks",
+             "explanation": "Invented."}]})
     if "sentences" in json.dumps(body.get("response_format", {})):
         return json.dumps({"sentences": [
             {"citations": [{"id": 1, "quote": sentence}], "text": "First, what passage 1 says."},
@@ -300,3 +310,19 @@ def test_llm_summary_falls_back_to_extractive(shared_assistant, standin):
     assert summary.mode == "offline"
     assert any(f.kind == "unverified_llm_summary" for f in summary.flags)
     assert "11,000" in summary.text
+
+
+def test_model_proposed_conflicts_are_verified_and_merged(shared_assistant, standin):
+    s = standin("ok")
+    a = _assistant(shared_assistant, s.url)
+    flags = a.check("north-korea-troops")
+    offline = shared_assistant.check("north-korea-troops")
+    proposed = [f for f in flags if "proposed by the model" in f.message]
+    # the invented quote is dropped; the role conflict the offline audit already has is collapsed
+    assert [f.kind for f in proposed] == ["attribution_conflict"]
+    assert [f.kind for f in flags].count("role_conflict") == 1
+    doc = shared_assistant.document("north-korea-troops")
+    assert len(proposed[0].citations) == 2 and all(verify(c, doc) for c in proposed[0].citations)
+    assert all(f in flags for f in offline)  # merged with, not instead of, the offline audit
+    calls = len(s.requests)
+    assert a.check("north-korea-troops") == flags and len(s.requests) == calls  # cached
