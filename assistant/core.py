@@ -598,6 +598,14 @@ class Assistant:
                 answer = outcome.answer
                 if outcome.notes:
                     log.info("LLM citations: %s", "; ".join(outcome.notes))
+                if answer is not None and not answer.abstained and answer.citations:
+                    # Verified quotes that do not bear on the question support nothing asked.
+                    quotes = self.embedder.embed([c.quote for c in answer.citations], "document")
+                    best = max(sum(x * y for x, y in zip(vector, v)) for v in quotes)
+                    if best < self.settings.min_similarity:
+                        outcome.reason = ("its verified quotes do not address the question "
+                                          f"(similarity {best:.2f})")
+                        answer = None
                 if answer is None:
                     fallback = Flag("unverified_llm_answer",
                                     f"The model's answer was not used: {outcome.reason}. "

@@ -50,10 +50,15 @@ def schema_for(n: int, quotes: Sequence[str] = ()) -> dict:
 
 
 def _sentences_of(prepared: "Prepared") -> list[str]:
+    """The passages' sentences as quotable strings. Straight double quotes and backslashes are
+    cut out (llama.cpp's schema-to-grammar converter mis-escapes them); the pieces are still
+    verbatim substrings."""
     out = []
     for p in prepared.numbered:
         text = p.chunk.text
-        out.extend(text[a:b] for a, b in sentence_spans(text) if len(text[a:b]) >= 12)
+        for a, b in sentence_spans(text):
+            out.extend(piece.strip() for piece in re.split(r'["\\]', text[a:b])
+                       if len(piece.strip()) >= 12)
     return out[:_MAX_ENUM]
 
 
@@ -180,8 +185,8 @@ class LLMReader:
         final, cites, unsupported = _rebuild(text, by_passage)
         if not cites or unsupported == len(sentence_spans(final)):
             outcome.reason = ("none of the model's citations could be verified in the sources"
-                              if not cites else "no sentence of the model's answer is supported "
-                              "by a verified citation")
+                              if not outcome.verified else "no sentence of the model's answer is "
+                              "supported by a verified citation")
             return outcome
         answer = Answer(question=question, text=final, abstained=False, citations=cites,
                         mode=self.mode, answer_type=kind, usage=usage,
