@@ -134,6 +134,8 @@ def _echo(body: dict) -> str:
     user = body["messages"][-1]["content"]
     m = re.search(r'<passage id="1"[^>]*>\n(.*?)\n</passage>', user, re.S)
     sentence = re.split(r"(?<=[.!?])\s", m.group(1).strip())[0] if m else "nothing"
+    if "correct" in json.dumps(body.get("response_format", {})):
+        return json.dumps({"correct": "11,000" in user.split("Answer to grade:")[-1]})
     if "conflicts" in json.dumps(body.get("response_format", {})):
         article = re.search(r"<article>\n(.*?)\n</article>", user, re.S).group(1)
         sents = [x for x in re.split(r"(?<=[.!?])\s+", article) if len(x) > 20]
@@ -326,3 +328,14 @@ def test_model_proposed_conflicts_are_verified_and_merged(shared_assistant, stan
     assert all(f in flags for f in offline)  # merged with, not instead of, the offline audit
     calls = len(s.requests)
     assert a.check("north-korea-troops") == flags and len(s.requests) == calls  # cached
+
+
+def test_llm_judge_decides_free_text_answers(shared_assistant, standin):
+    from assistant.evals import make_judge
+
+    s = standin("ok")
+    settings = shared_assistant.settings.with_(llm="openai", openai_base_url=s.url, llm_retries=0)
+    judge = make_judge(settings)
+    assert judge("How many troops?", "about 11,000", "Roughly 11,000 soldiers.") is True
+    assert judge("How many troops?", "about 11,000", "Some 40,000 soldiers.") is False
+    assert "Expected answer: about 11,000" in s.requests[0]["body"]["messages"][1]["content"]
