@@ -4,6 +4,11 @@ General method, no model call: sentences of the retrieved passages are scored by
 coverage and embedding similarity; the question type decides which span inside the best sentence
 answers it (a quantity, a subject, a date, a place, a role); abstention when the evidence does not
 cover the question's key terms and names.
+
+A sentence that matches the words can still answer another question, so the chosen one must also
+fit this one: the question's names next to the answer (not only elsewhere in the article), the
+same doer of the asked act, the same time ("last year"), the same counted or qualified noun
+("KN-24 missiles", "commercial rates"), an amount for "how much", a day for "on what day".
 """
 
 from __future__ import annotations
@@ -22,12 +27,13 @@ from .ground import ABSTAIN_TEXT, cite
 from .models import Answer, Citation, Document, Fact, Passage
 from .question import Question
 from .retrieve import LexicalIndex
-from .text import covers, sentence_spans, stem, terms
+from .text import STOPWORDS, covers, sentence_spans, stem, terms
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PERSON_LABELS = frozenset({"PERSON", "ORG"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_MONEY = frozenset({"money", "cash", "funding", "funds", "dollars", "revenue", "spending", "budget"})
+_MONEY = frozenset({"money", "cash", "funding", "funds", "dollars", "revenue", "spending", "budget",
+                    "price", "cost", "wage", "wages", "salary", "fee", "fees"})
 
 
 @dataclass
@@ -43,6 +49,7 @@ class Sentence:
     coverage: float = 0.0
     context_coverage: float = 0.0
     names_ok: bool = False
+    names_near: bool = False
     similarity: float = 0.0
     score: float = 0.0
     prev: tuple[int, int] | None = None
@@ -76,7 +83,9 @@ class OfflineReader:
             s.similarity = sum(a * b for a, b in zip(query_vector, v))
             s.score = (0.3 * s.coverage + 0.25 * s.context_coverage + 0.45 * s.similarity
                        + 0.05 / (1 + s.rank))
-        eligible = [s for s in sentences if s.names_ok and self._supports(s)]
+        eligible = [s for s in sentences
+                    if s.names_ok and s.names_near and self._supports(s) and _same_time(q, s)
+                    and not _other_modifier(q, s.text)]
         if not eligible:
             best = max(sentences, key=lambda s: s.score)
             return _abstain(q, best.score)
@@ -87,6 +96,10 @@ class OfflineReader:
                 return answer
             kind = "other"
         if kind == "other":
+            eligible = [s for s in eligible if not _agent_conflict(q, s.text, None)
+                        and _possessor_role(q, s.text)]
+            if not eligible:
+                return _abstain(q, 0.0)
             best = max(eligible, key=lambda s: s.score)
             return _answer(q, best.text, [cite(best.doc, best.start, best.end)], best.score, "other")
         if kind == "entity":
@@ -134,6 +147,10 @@ class OfflineReader:
         seen: set[tuple[str, int]] = set()
         out: list[Sentence] = []
         docs: dict[str, Document | None] = {}
+        # Names describing the asked entity ("which Russian minister") need not be restated.
+        own_names = [n for n in q.names if n not in _asked_description(q)]
+        name_groups = [g for g in ([t for t in p if t in own_names] for p in q.phrases) if g]
+        name_groups += [(n,) for n in own_names if not any(n in g for g in name_groups)]
         for rank, p in enumerate(passages):
             did = p.chunk.document_id
             if did not in docs:
@@ -154,6 +171,11 @@ class OfflineReader:
                 s = Sentence(doc=doc, start=a, end=b, rank=rank, terms=own, context=context, prev=prev)
                 # Names must be in the article; other key terms near the sentence (coverage below).
                 s.names_ok = all(covers(n, everywhere) for n in q.names)
+                # ... and next to the answer: a name found only elsewhere in the article belongs
+                # to another fact ("sent to Ukraine" vs a sentence about what went to Russia).
+                # A multi-word name is near when any of its words is ("the intelligence
+                # service" for "National Intelligence Service").
+                s.names_near = all(any(covers(n, context) for n in group) for group in name_groups)
                 out.append(s)
         # A term that occurs in few candidate sentences discriminates between them more than one
         # that all candidates share (the article's title words, say): weight global × local idf.
@@ -184,10 +206,23 @@ class OfflineReader:
         scored: list[tuple[float, extract.Span]] = []
         if kind == "quantity":
             facts = self._facts_of(s)
+            how_much = bool(_HOW_MUCH.search(q.text)) and not q.focus and not q.percent
+            kind_of_amount = _amount_kind(q) if how_much else []
             for span in extract.quantities(text):
                 sc = 0.3 * near(span)
                 fact = next((f for f in facts if f.value is not None
                              and f.text.startswith(span.text)), None)
+                if how_much and not _is_amount(span, fact):
+                    continue  # "how much ... paid" is not answered by a head count
+                if how_much and kind_of_amount and not _mentions_near(text, span, kind_of_amount):
+                    continue  # "how much ... in grants": an amount of something else
+                if _agent_conflict(q, text, span.start):
+                    continue  # the figure is what someone else did
+                if ("how many" in q.text.lower() and not q.percent
+                        and ("percent" in span.unit or "%" in span.text)):
+                    continue  # a share is not a count
+                if not _same_kind(q, text, span):
+                    continue  # "KN-24 missiles" is not answered by a count of all missiles
                 counted = re.findall(r"[A-Za-z]+", fact.counts.lower()) if fact else []
                 if q.focus:
                     money = bool(re.search(r"[$€£¥]", span.text)) or "dollars" in span.unit
@@ -197,14 +232,25 @@ class OfflineReader:
                         sc += 1.0  # the parse says what it counts: "the number of soldiers ... 30,000"
                     elif not _mentions_near(text, span, q.focus):
                         continue  # a count of something else
+                    else:
+                        noun = _counted_head(text, span)
+                        if noun and not self.words.overlap(q.focus, [noun]):
+                            continue  # "three months", though missiles are mentioned nearby
                 if fact is not None:
                     sc += _fact_fit(q, fact)
                 is_pct = "percent" in span.unit
+                if _ASKS_PERCENT.search(q.text) and not (is_pct or "%" in span.text):
+                    continue  # "by what percentage" is not answered by a sum of money
                 sc += 0.4 if is_pct == q.percent else -0.6
                 scored.append((sc, span))
         elif kind == "date":
             main = extract.main_verbs(q.text) or set(q.terms)
+            precision = _asked_precision(q.text)
             for span in extract.dates(text):
+                if precision and not precision.search(span.text):
+                    continue  # "on what day" is not answered by "July"
+                if _other_event(q, text, span) or _agent_conflict(q, text, span.start):
+                    continue  # the date of another event, or of someone else's act
                 specific = 0.3 if re.search(r"\d", span.text) else 0.0
                 attached = 0.5 if extract.attached_to(text, span, main) else 0.0
                 scored.append((0.5 * near(span) + specific + attached, span))
@@ -285,6 +331,14 @@ class OfflineReader:
             if asked:
                 # "Who is the HUR spokesman who ...": the description is what is asked.
                 scored.append((1.05 if extract.copular(q.text) else 0.9, span))
+        if extract.copular(q.text):
+            # "Who is Russia's ambassador?" is answered by whoever the sentence describes so,
+            # not by whoever else it names.
+            return [e for e in scored if e[0] >= 1.05]
+        if main and not (main & (_ATTRIBUTION_STEMS | _LIGHT_STEMS)):
+            # "Who won ...?" is answered by whoever did that (or is described so), not by
+            # whoever else the sentence names ("Race director Helen Marsh said ...").
+            return [e for e in scored if e[0] >= 0.9]
         for span in extract.entities(text, labels):
             if not _restates(span.text, q) and not any(span.start >= x.start and span.end <= x.end
                                                         for _, x in scored if x.kind != "antecedent"):
@@ -310,6 +364,303 @@ class OfflineReader:
         return None
 
 
+_ASKS_PERCENT = re.compile(r"\bpercent(?:age)?\b", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+_MEASURES = frozenset(stem(w) for w in """percent dollars euros pounds yen tons tonnes kilograms kg
+    grams pounds ounces meters metres kilometers kilometres km miles feet inches liters litres gallons
+    barrels hours minutes seconds days weeks months years hectares acres degrees watts megawatts
+    gigawatts bags""".split())
+_DAY = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                  rf"Saturday|Sunday|yesterday|today|tomorrow)\b", re.I)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", re.I)
+_RELATIVE = re.compile(r"\b(last|this|next|previous|coming)\s+(year|season|month|week|edition)\b",
+                       re.I)
+_NAMED = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+# A country and its people are one kind of doer ("Russian forces" / "Ukrainian troops").
+_KIND_OF_NAME = {"GPE": "country", "NORP": "country", "ORG": "organization", "PERSON": "person"}
+
+
+def _is_amount(span: extract.Span, fact: Fact | None) -> bool:
+    """An amount (money, a share, a measure) rather than a count of things: what "how much"
+    without a counted noun asks for."""
+    if re.search(r"[$€£¥%]", span.text) or "percent" in span.unit or "dollars" in span.unit:
+        return True
+    if fact is not None and (fact.unit == "percent" or re.fullmatch(r"[$€£¥]", fact.unit)):
+        return True
+    return bool(span.unit) and stem(span.unit[0]) in _MEASURES
+
+
+def _is_name(t) -> bool:
+    return t.pos_ == "PROPN" or t.ent_type_ in _NAMED or any(ch.isdigit() for ch in t.text)
+
+
+def _same_kind(q: Question, sentence: str, span: extract.Span) -> bool:
+    """A name that narrows the counted noun ("KN-24 missiles") must narrow the counted noun of
+    the span too (its modifiers, or the doer of its verb) when the sentence names it at all;
+    named elsewhere ("220 missiles, most of them KN-23 and KN-24") the count is of more."""
+    from . import nlp
+
+    if not q.focus:
+        return True
+    qdoc = nlp.parse(q.text)
+    noun = next((t for t in qdoc if t.lower_ == q.focus[0]), None)
+    if noun is None:
+        return True
+    wanted = {w for t in noun.subtree if t.i < noun.i and _is_name(t) for w in terms(t.text)}
+    if not wanted:
+        return True
+    doc = nlp.parse(sentence)
+    said = {w for t in doc if not (span.start <= t.idx < span.end) for w in terms(t.text)}
+    present = {a for a in wanted if any(_loose(a, b) for b in said)}
+    if not present:
+        return True
+    tok = next((t for t in doc if t.idx >= span.start and t.pos_ == "NUM"), None)
+    if tok is None:
+        return True
+    head = tok
+    while head.dep_ in {"nummod", "quantmod", "compound"} and head.head is not head \
+            and head.pos_ == "NUM":
+        head = head.head
+    if head.pos_ == "NUM":
+        return True  # a bare number ("to as many as 30,000"): its noun is elsewhere
+    near_words = {w for t in head.subtree if t.i <= head.i for w in terms(t.text)}
+    verb = next((a for a in head.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if verb is not None:
+        near_words |= set(_doers(verb)[0])
+    return all(any(_loose(a, b) for b in near_words) for a in present)
+
+
+def _counted_head(sentence: str, span: extract.Span) -> str | None:
+    """The noun a number directly counts in the parse ("three months" → months), if any."""
+    from . import nlp
+
+    doc = nlp.parse(sentence)
+    tok = next((t for t in doc if span.start <= t.idx < span.end and t.pos_ == "NUM"), None)
+    if tok is None:
+        return None
+    head = tok
+    while head.pos_ == "NUM" and head.dep_ in {"nummod", "quantmod", "compound"} \
+            and head.head is not head:
+        head = head.head
+    return head.lower_ if head.pos_ == "NOUN" and head.i > tok.i else None
+
+
+_QUANTIFIERS = frozenset(STOPWORDS) | {"many", "much", "few", "more", "most", "several", "other",
+                                        "additional", "further", "total", "new"}
+
+
+def _other_modifier(q: Question, sentence: str) -> bool:
+    """The sentence qualifies the asked noun differently: "residential water rates" does not
+    answer a question about "commercial water rates"."""
+    from . import nlp
+
+    qdoc = nlp.parse(q.text)
+    doc = nlp.parse(sentence)
+    said = {stem(t.lower_) for t in doc}
+    for noun in (t for t in qdoc if t.pos_ == "NOUN"):
+        asked = {stem(c.lower_) for c in noun.children if c.dep_ == "amod" and c.pos_ == "ADJ"
+                 and not _is_name(c) and c.lower_ not in _QUANTIFIERS}
+        missing = asked - said
+        if not missing:
+            continue
+        for t in doc:
+            if t.pos_ == "NOUN" and stem(t.lower_) == stem(noun.lower_):
+                other = {stem(c.lower_) for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"
+                         and not _is_name(c) and c.lower_ not in _QUANTIFIERS}
+                if other - asked:
+                    return True
+    return False
+
+
+def _possessor_role(q: Question, sentence: str) -> bool:
+    """"What was X's time?": when the sentence names X, X is a doer or owner there (subject,
+    possessor, modifier), not only someone else's point of reference ("ahead of X")."""
+    from . import nlp
+
+    owners = {w for t in nlp.parse(q.text) if t.dep_ == "poss" and _is_name(t)
+              for w in terms(t.text)}
+    if not owners:
+        return True
+    doc = nlp.parse(sentence)
+    found = False
+    for t in doc:
+        if not any(_loose(w, o) for w in terms(t.text) for o in owners):
+            continue
+        found = True
+        head = t
+        while head.dep_ in {"compound", "flat", "appos"} and head.head is not head:
+            head = head.head
+        if head.dep_ in {"nsubj", "nsubjpass", "poss", "compound", "amod", "agent"}:
+            return True
+    return not found
+
+
+def _asked_description(q: Question) -> set[str]:
+    """Stemmed names inside the wh-phrase ("Which Russian deputy foreign minister ...")."""
+    from . import nlp
+
+    out: set[str] = set()
+    for t in nlp.parse(q.text):
+        if t.lower_ in {"which", "what", "whose"} and t.dep_ == "det" and t.head.pos_ == "NOUN":
+            for w in t.head.subtree:
+                if w.i < t.head.i or w.i == t.head.i:
+                    out.update(terms(w.text))
+    return out
+
+
+def _amount_kind(q: Question) -> list[str]:
+    """What "how much ... in <noun>" counts in: "give Veridian in grants" → grants."""
+    from . import nlp
+
+    for t in nlp.parse(q.text):
+        if (t.dep_ == "pobj" and t.pos_ == "NOUN" and t.head.lower_ == "in"
+                and t.head.head.dep_ == "ROOT" and t.head.head.pos_ == "VERB"):
+            return [t.lower_]
+    return []
+
+
+def _asked_precision(question: str) -> re.Pattern | None:
+    """How precise a date the question asks for: "what day/date" a day, "what year" a year."""
+    m = re.search(r"\b(?:what|which)\s+(date|day|year|month)\b", question, re.I)
+    if not m:
+        return None
+    return {"date": _DAY, "day": _DAY, "year": _YEAR, "month": _MONTH}[m.group(1).lower()]
+
+
+def _loose(a: str, b: str) -> bool:
+    """Same name up to a demonym ending: "korea" / "korean", "russia" / "russian"."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def _core_names(tok) -> dict[str, str]:
+    """Stemmed names in a noun phrase's core, with their entity labels: without appositions,
+    relative clauses and participles ("Veridian Silicon, a chipmaker based in Austin, Texas" →
+    veridian, silicon)."""
+    out: dict[str, str] = {}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        if t.is_alpha and (t.pos_ == "PROPN" or t.ent_type_ in _NAMED):
+            for w in terms(t.text):
+                out[w] = _KIND_OF_NAME.get(t.ent_type_, "name")
+        stack.extend(c for c in t.children
+                     if c.dep_ not in {"appos", "relcl", "acl", "advcl", "punct", "cc", "det"})
+    return out
+
+
+def _doers(verb) -> tuple[dict[str, str], bool, bool]:
+    """The names in a verb's doer (active subject or passive agent), whether the verb states a
+    doer, and whether the doer is itself a name ("North Korea") rather than a described one
+    ("the Pentagon official")."""
+    names: dict[str, str] = {}
+    found = named = False
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    for c in verb.children:
+        head = None
+        if c.dep_ == "nsubj" and not passive:
+            head = c
+        elif c.dep_ == "agent":
+            head = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if head is None:
+            continue
+        if head.pos_ == "PRON":
+            return {}, False, False  # "she said": the doer is elsewhere
+        found = True
+        named = named or head.pos_ == "PROPN" or head.ent_type_ in _NAMED
+        names.update(_core_names(head))
+    return names, found, named
+
+
+def _agent_conflict(q: Question, sentence: str, at: int | None) -> bool:
+    """The question names who does the asked act ("did North Korea ratify", "taken prisoner by
+    Russian forces"), and the clause holding the answer names a different doer.
+
+    ``at`` is the answer's offset in the sentence; None checks the clause of the asked verb.
+    A doer named outright must match; one described ("the Pentagon official") conflicts only
+    with a doer named as the same kind of thing ("Russian forces" / "Ukrainian troops").
+    """
+    from . import nlp
+
+    qdoc = nlp.parse(q.text)
+    root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return False
+    wanted, _, named = _doers(root)
+    if not wanted:
+        return False
+    doc = nlp.parse(sentence)
+    if at is None:
+        tok = next((t for t in doc if t.pos_ == "VERB" and stem(t.lemma_) == stem(root.lemma_)),
+                   None)
+    else:
+        tok = next((t for t in doc if t.idx >= at), None)
+    if tok is None:
+        return False
+    for anc in [tok, *tok.ancestors]:
+        if anc.pos_ not in {"VERB", "AUX"}:
+            continue
+        names, found, _ = _doers(anc)
+        if any(c.dep_ in {"nsubjpass", "auxpass"} for c in anc.children) and not found:
+            return False  # "soldiers were killed": the doer is not stated
+        if not found:
+            continue
+        if any(_loose(a, b) for a in wanted for b in names):
+            return False
+        if named:
+            return bool(names)
+        return any(label in set(wanted.values()) for label in names.values())
+    return False
+
+
+def _other_event(q: Question, sentence: str, span: extract.Span) -> bool:
+    """The date hangs from a verb other than the asked one while the asked verb is in the
+    sentence too ("workers arrived ..., according to a report published on July 2")."""
+    from . import nlp
+
+    asked = {stem(t.lemma_) for t in nlp.parse(q.text) if t.pos_ == "VERB"}
+    if not asked:
+        return False
+    doc = nlp.parse(sentence)
+    verbs = [t for t in doc if t.pos_ == "VERB"]
+    if not any(stem(v.lemma_) in asked for v in verbs):
+        return False
+    tok = next((t for t in doc if t.idx >= span.start), None)
+    if tok is None:
+        return False
+    own = next((a for a in tok.ancestors if a.pos_ == "VERB"), None)
+    if own is None or stem(own.lemma_) in asked:
+        return False
+    # Saying, telling and reporting are one act for this purpose.
+    return not (stem(own.lemma_) in _ATTRIBUTION_STEMS and asked & _ATTRIBUTION_STEMS)
+
+
+def _same_time(q: Question, s: Sentence) -> bool:
+    """A relative time in the question ("last year") must fit the sentence's time when it states
+    one: the same relative phrase, or a year that is the article's year shifted accordingly."""
+    m = _RELATIVE.search(q.text)
+    if not m:
+        return True
+    rel, unit = m.group(1).lower(), m.group(2).lower()
+    norm = {"previous": "last", "coming": "next"}
+    rel = norm.get(rel, rel)
+    stated = [(norm.get(a.lower(), a.lower()), b.lower()) for a, b in _RELATIVE.findall(s.text)]
+    same_unit = [a for a, b in stated if b == unit]
+    if same_unit:
+        return rel in same_unit
+    if unit != "year":
+        return True
+    years = {int(y) for y in _YEAR.findall(s.text)}
+    dated = _YEAR.search(str(s.doc.metadata.get("date", "")))
+    if not years:
+        # An undated sentence of a news article tells of the article's own time.
+        return rel == "this"
+    if not dated:
+        return True
+    expected = int(dated.group()) + {"last": -1, "this": 0, "next": 1}[rel]
+    return expected in years
+
+
 def _stems(words: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words.split())
 
@@ -321,6 +672,8 @@ _ESTIMATE_STEMS = _stems("estimate estimated put calculate calculated reckon rec
 _REPORT_STEMS = _stems("report reported announce announced disclose disclosed claim claimed warn "
                        "warned confirm confirmed reveal revealed note noted mention mentioned "
                        "write wrote publish published")
+# Verbs whose subject may be the source of what they convey ("who gave the figure").
+_LIGHT_STEMS = _stems("give gave provide provided cite cited offer offered put")
 _ATTRIBUTION_STEMS = _SAY_STEMS | _FORECAST_STEMS | _ESTIMATE_STEMS | _REPORT_STEMS
 _VERB_GROUPS = (_FORECAST_STEMS, _ESTIMATE_STEMS, _SAY_STEMS)
 _FACTS_CACHE: dict[tuple[str, str], list[Fact]] = {}

@@ -10,7 +10,8 @@ from .text import STOPWORDS, fold, stem, terms, words
 _LEAD = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|well)[\s,]+", re.I)
 _QUANTITY = re.compile(
     r"(?:^|[,;:]\s+)(?:how (?:many|much|large|big|high|long|far|old|often)|what (?:number|percentage|percent|"
-    r"share|proportion|amount|fraction|sum|figure|total|portion)|by how much)\b", re.I)
+    r"share|proportion|amount|fraction|sum|figure|total|portion|price|cost)|by how much|"
+    r"by what (?:percentage|percent|share|amount|margin))\b", re.I)
 _ENTITY_NOUNS = (r"person|official|minister|agency|organi[sz]ation|company|group|body|service|"
                  r"lawmaker|legislator|leader|general|commander|spokes(?:person|man|woman)|institution|"
                  r"ministry|department|firm|team|outlet|newspaper|analyst|expert|president|"
@@ -98,6 +99,9 @@ def parse(question: str) -> Question:
             run = []
     phrases += [(t,) for t in key if t not in placed]
     focus = _counted_noun(folded) if kind == "quantity" else []
+    priced = re.search(r"\bwhat (price|cost)\b", folded, re.I)
+    if kind == "quantity" and not focus and priced:
+        focus = [priced.group(1).lower()]  # "what price" wants money
     percent = bool(re.search(r"percent|percentage|share|proportion|fraction|%", folded, re.I))
     return Question(text=question, kind=kind, terms=key, names=names, focus=focus,
                     percent=percent, subject=role.group(1) if role else "", phrases=phrases)

@@ -149,3 +149,209 @@ def test_answer_accuracy_on_the_seed_set(seed_cases, seed_answers):
     """A floor, not a target: the Makefile gate is 0.9 via `assistant eval`."""
     correct = sum(is_correct(c, seed_answers[c.id]) for c in seed_cases)
     assert correct / len(seed_cases) >= 0.75, correct
+
+
+# ---- does the chosen sentence answer THIS question? -----------------------------------------
+# Small articles written here (not the shipped corpus): each rule has a question it must still
+# answer and a near miss it must refuse.
+
+import importlib  # noqa: E402
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.models import Document  # noqa: E402
+from assistant.question import parse  # noqa: E402
+from assistant import extract  # noqa: E402
+
+# The module itself: ``assistant.answer`` is also a function exported by the package.
+reader = importlib.import_module("assistant.answer")
+
+_ARTICLES = {
+    "arms-transfer.md": """---
+title: Chile Sends Rocket Launchers to Peru
+date: 2025-05-10
+---
+Chile Sends Rocket Launchers to Peru
+
+Chile has sent Peru more than 80 multiple rocket launchers since January, the defense ministry in Santiago said on May 9, 2025.
+
+The launchers were moved by rail and by sea over several weeks, according to port officials.
+
+Bolivia has condemned the shipments and recalled its envoy from Santiago for consultations.
+
+The Peruvian Congress ratified the supply agreement on April 2, 2025, after a short debate. Senators in Santiago are expected to vote on it in the autumn.
+""",
+    "harbor-marathon.md": """---
+title: Rosa Mendez Wins Harbor Town Marathon
+date: 2025-10-13
+---
+Rosa Mendez Wins Harbor Town Marathon
+
+Rosa Mendez won the Harbor Town Marathon on October 12, 2025, in 2 hours and 21 minutes, a course record.
+
+Race director Tom Fields said more than 9,000 runners finished the race, up from about 8,000 last year.
+""",
+    "andes-cooperative.md": """---
+title: Andes Growers Cooperative Receives Grants After Frost
+date: 2025-06-02
+---
+Andes Growers Cooperative Receives Grants After Frost
+
+The provincial government gave the Andes Growers Cooperative $2 million in grants in May to replant orchards damaged by frost.
+
+About 1,200 farmers belong to the cooperative, which sells most of its apples abroad.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def small_assistant(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("small-articles")
+    for name, text in _ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(settings=Settings.from_env(env={}, store_dir=folder.parent / "small-store"))
+    assistant.ingest([folder], progress=False)
+    return assistant
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many multiple rocket launchers has Chile sent to Peru?", "80"),
+    ("On what date did the Peruvian Congress ratify the supply agreement?", "April 2, 2025"),
+    ("Who won the Harbor Town Marathon?", "Rosa Mendez"),
+    ("How much did the provincial government give the Andes Growers Cooperative in grants?",
+     "$2 million"),
+])
+def test_small_articles_answered(small_assistant, question, expected):
+    answer = small_assistant.ask(question)
+    assert not answer.abstained, question
+    assert expected in answer.text, answer.text
+    assert_citations_verify(small_assistant, answer)
+
+
+@pytest.mark.parametrize("question", [
+    # the name is in the article, but not where the figure is: sent to Bolivia?
+    "How many multiple rocket launchers has Chile sent to Bolivia?",
+    # another doer: the Peruvian Congress ratified, not Chile
+    "On what date did Chile ratify the supply agreement?",
+    # the sentence's time is this year's race, not last year's
+    "Who won the Harbor Town Marathon last year?",
+    # the amount is in grants, not loans
+    "How much did the provincial government give the Andes Growers Cooperative in loans?",
+    # a head count does not say how much anyone is paid
+    "How much are the farmers of the Andes Growers Cooperative paid per month?",
+])
+def test_small_articles_near_misses_abstain(small_assistant, question):
+    answer = small_assistant.ask(question)
+    assert answer.abstained, (question, answer.text, [c.quote for c in answer.citations])
+
+
+def _span(sentence, text):
+    return next(s for s in extract.quantities(sentence) + extract.dates(sentence) if text in s.text)
+
+
+def test_rule_doer_of_the_asked_act():
+    s = "Ukrainian troops have taken at least three Russian soldiers prisoner since March."
+    span = _span(s, "three")
+    assert reader._agent_conflict(parse("How many Russian soldiers have been taken prisoner by "
+                                        "Belarusian forces?"), s, span.start)
+    assert not reader._agent_conflict(parse("How many Russian soldiers have been taken prisoner "
+                                            "by Ukrainian troops?"), s, span.start)
+    s = ("Russian President Vladimir Putin signed a law on November 9, 2024, ratifying the treaty "
+         "with Vietnam.")
+    span = _span(s, "November 9")
+    assert reader._agent_conflict(parse("On what date did Vietnam ratify the treaty?"), s, span.start)
+    assert not reader._agent_conflict(parse("When did Vladimir Putin sign the law?"), s, span.start)
+    # A described doer ("the Pentagon official") is not contradicted by a person's name.
+    s = "Marisa Calloway told reporters at the Pentagon on June 17, 2025, that the estimate had risen."
+    assert not reader._agent_conflict(parse("When did the Pentagon official say the estimate had risen?"),
+                                      s, _span(s, "June 17").start)
+
+
+def test_rule_counted_noun_narrowed_by_a_name():
+    q = parse("How many KN-24 missiles has North Korea supplied to Russia?")
+    s = "North Korea has supplied Russia with at least 220 missiles, most of them KN-23 and KN-24 types."
+    assert not reader._same_kind(q, s, _span(s, "220"))
+    s = "North Korea has supplied Russia with at least 90 KN-24 missiles."
+    assert reader._same_kind(q, s, _span(s, "90"))
+    s = "This could bring the number of North Korean soldiers to as many as 30,000."
+    assert reader._same_kind(parse("How many North Korean soldiers could be there?"), s, _span(s, "30,000"))
+
+
+def test_rule_how_much_wants_an_amount():
+    s = "About 1,500 workers earn $900 a month and the plant uses 40 tons of steel."
+    assert not reader._is_amount(_span(s, "1,500"), None)
+    assert reader._is_amount(_span(s, "$900"), None)
+    assert reader._is_amount(_span(s, "40"), None)
+    assert reader._amount_kind(parse("How much did Texas give the company in grants?")) == ["grants"]
+
+
+def test_rule_date_precision_and_event():
+    day = reader._asked_precision("On what day did the meeting take place?")
+    assert day and not day.search("July") and day.search("July 14")
+    assert reader._asked_precision("When did the meeting take place?") is None
+    q = parse("On what date did the workers arrive at the factory?")
+    s = "About 1,500 workers have arrived at the factory, according to a report published on July 2, 2025."
+    assert reader._other_event(q, s, _span(s, "July 2"))
+    s = "The workers arrived at the factory on July 2, 2025."
+    assert not reader._other_event(q, s, _span(s, "July 2"))
+
+
+def test_rule_time_qualifier():
+    doc = Document(id="d", title="T", source="/d.txt", hash="h", metadata={"date": "2025-10-13"},
+                   text="X won the race on October 12, 2025. X won the race on October 13, 2024. "
+                        "The field was the largest ever. Entries rose from 8,000 last year.")
+    def sentence(part):
+        a = doc.text.index(part)
+        return reader.Sentence(doc=doc, start=a, end=a + len(part), rank=0, terms=set(), context=set())
+    last = parse("Who won the race last year?")
+    assert not reader._same_time(last, sentence("X won the race on October 12, 2025."))
+    assert reader._same_time(last, sentence("X won the race on October 13, 2024."))
+    assert not reader._same_time(last, sentence("The field was the largest ever."))
+    assert reader._same_time(last, sentence("Entries rose from 8,000 last year."))
+    assert reader._same_time(parse("Who won the race this year?"),
+                             sentence("The field was the largest ever."))
+
+
+def test_rule_number_counts_its_own_noun():
+    s = "About 35 percent of those missiles were delivered in the final three months of 2024."
+    assert reader._counted_head(s, _span(s, "three")) == "months"
+    s = "Officials counted at least 220 short-range ballistic missiles."
+    assert reader._counted_head(s, _span(s, "220")) == "missiles"
+    s = "The total could rise to as many as 30,000."
+    assert reader._counted_head(s, _span(s, "30,000")) is None
+
+
+def test_rule_differently_qualified_noun():
+    q = parse("By what percentage will Springfield raise commercial water rates?")
+    assert q.kind == "quantity" and q.percent
+    assert reader._other_modifier(q, "The council approved a 6.5 percent rise in residential water rates.")
+    assert not reader._other_modifier(q, "The council approved a 4 percent rise in commercial water rates.")
+    # Quantifiers ("how many") are not qualifiers.
+    assert not reader._other_modifier(parse("How many troops has Chile deployed?"),
+                                      "Chile has deployed around 11,000 elite troops.")
+
+
+def test_rule_possessor_is_the_one_the_sentence_is_about():
+    q = parse("What was Maria Lopez's finishing time at the Harbor Town Marathon?")
+    assert not reader._possessor_role(q, "Rosa Mendez finished nearly a minute ahead of Maria Lopez.")
+    assert reader._possessor_role(q, "Maria Lopez finished in 2 hours and 22 minutes.")
+    assert reader._possessor_role(q, "Maria Lopez's time was 2 hours and 22 minutes.")
+    assert reader._possessor_role(q, "The race ended in rain.")  # not named: nothing to check
+
+
+def test_what_price_asks_for_money():
+    q = parse("What price did arabica futures reach in New York?")
+    assert q.kind == "quantity" and q.focus == ["price"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Who is the race director of the Harbor Town Marathon?", "Tom Fields"),
+])
+def test_small_articles_copular_who_answered(small_assistant, question, expected):
+    answer = small_assistant.ask(question)
+    assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_copular_who_is_not_answered_by_another_name(small_assistant):
+    # Bolivia's envoy is mentioned, never named: the sentence's other names do not answer.
+    answer = small_assistant.ask("Who is Bolivia's envoy in Santiago?")
+    assert answer.abstained, answer.text
