@@ -12,6 +12,15 @@ Two stages, both general (nothing here knows the shipped or the eval articles):
 2. Conflict rules over the graph (``audit``): the same entity described incompatibly, two values
    for one quantity of one holder, shares and sums that do not add up, one event with two dates
    or places, opposite outcomes or stances, one figure or quotation with two origins.
+
+Version 19 adds: the ruling side vs the opposition, a nationality vs the country played for, the
+offices of two different bodies ("the company's chief executive" / "the agency's head"); acts
+and stances with their polarity from the parse ("opposed the merger" / "endorsed the deal",
+"conceded" / "refused to concede", "no plans to sell X" / "talks with buyers for X"); events
+named by a noun ("since its discovery in 2019") and bare years; a thing counted exactly twice in
+one article ("will use 48 turbines" / "the farm's 52 turbines", jobs and workers as one
+workforce) unless one figure is an aggregate ("a combined capacity of"); a quotation quoted
+in part under another name.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ from .text import STOPWORDS, covers, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "18"
+AUDIT_VERSION = "19"
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -92,7 +101,8 @@ _SCALE_WORDS = {"thousand", "million", "billion", "trillion", "bn", "mn", "m", "
 _VERB_CLASS = {stem(w): c for c, ws in {
     "start": "begin began begun start started commence commenced",
     "end": "end ended finish finished conclude concluded",
-    "detect": "notice noticed spot spotted detect detected discover discovered uncover uncovered",
+    "detect": "notice noticed spot spotted detect detected discover discovered uncover uncovered unearth "
+              "unearthed excavate excavated",
     "fail": "fail failed collapse collapsed burst",
     "depart": "depart departed leave left",
     "arrive": "arrive arrived reach reached dock docked land landed",
@@ -102,6 +112,11 @@ _VERB_CLASS = {stem(w): c for c, ws in {
     "close": "close closed",
     "hold": "hold held",
     "launch": "launch launched",
+}.items() for w in ws.split()}
+# Nouns naming such an event ("since its discovery in 2019").
+_NOUN_CLASS = {stem(w): c for c, ws in {
+    "start": "start beginning", "detect": "discovery detection", "launch": "launch",
+    "open": "opening", "close": "closure", "depart": "departure", "arrive": "arrival",
 }.items() for w in ws.split()}
 _PLACED = frozenset({"fail", "depart", "arrive", "occur", "sign", "hold"}) | _stems(
     "crash crashed explode exploded sink sank die died")
@@ -117,6 +132,22 @@ _OPPOSITE = [({"confirm", "admit", "acknowledg", "approv", "accept", "support", 
               {"deny", "deni", "reject", "refus", "oppos", "dismiss"})]
 _STANCE_VERBS = _stems("""lobby lobbied argue argued campaign campaigned push
     pushed call called press pressed advocate advocated vote voted speak spoke warn warned""")
+# Taking a side on a matter: for (+) and against (−) the same thing.
+_FOR = _stems("support supported back backed endorse endorsed approve approved welcome welcomed favour "
+              "favoured favor favored champion championed")
+_AGAINST = _stems("oppose opposed reject rejected condemn condemned criticise criticised criticize "
+                  "criticized resist resisted")
+# Verbs that negate the action they govern ("refused to concede").
+_NEGATING = _stems("refuse refused decline declined")
+# Speaking: declining to speak once and speaking another time contradict nothing.
+_TALK = _stems("comment commented respond responded reply replied speak spoke elaborate elaborated "
+               "discuss discussed answer answered give gave identify identified name named")
+# "no plans to sell": an intention denied.
+_INTENT_NOUNS = _stems("plan plans intention intentions")
+# Nouns for the other side of a sale: talks with buyers for X mean X is being sold.
+_BUYERS = _stems("buyer buyers bidder bidders purchaser purchasers")
+_CHANGE = re.compile(r"\b(initially|originally|at first|later|now|since then|changed|reversed|switched|"
+                     r"dropped|u-turn|until|previously|if|unless|whether)\b", re.I)
 _PLANNED = _stems("""schedule scheduled plan planned aim aimed expect expected due set intend
     intended hope hoped propose proposed""")
 _SUPPORT_NOUNS = r"support|aid|assistance|help|weapons|arms|ammunition|munitions|equipment|funding|backing"
@@ -186,6 +217,9 @@ class Mention:
     via: str = "name"        # "name" or "descriptor"
     noun: str = ""           # a descriptor mention's own noun ("the Norwegian manufacturer")
     alts: tuple[tuple[str, str, str], ...] = ()  # other organisations it might mean: (key, name, head)
+    side: str = ""           # "gov" (ruling, governing) / "opp" (opposition): a political side
+    owners: frozenset[str] = frozenset()     # common nouns owning the office ("the company's")
+    represents: frozenset[str] = frozenset()  # a country played for ("14 caps for Ivory Coast")
 
 
 @dataclass
@@ -438,6 +472,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
     # After the name: ", who ...", ", DESC,", " of X".
     k = b
     relcl: list = []
+    rel_past = False
     if k < len(d) and d[k].text == ",":
         k += 1
         stop = k
@@ -490,6 +525,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
         past = bool(_PAST.search(text)) or (verb is not None and verb.tag_ == "VBD"
                                             and not re.search(r"\b(since|now|still|currently)\b", text))
         o, n, c = _affiliation_words(d, relcl, a, b)
+        rel_past = past and not joins
         if joins:
             orgs |= {x for x in o}
         elif not past:
@@ -506,6 +542,16 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
         dterms |= set(terms(text))
         m.desc = "; ".join(x for x in (m.desc, text) if x)
     m.orgs = frozenset(x for x in orgs if not _same(x, name))
+    full = m.desc if not rel_past and not m.past else ""
+    gov = bool(re.search(r"\b(ruling|governing)\b", full, re.I))
+    opp = bool(re.search(r"\bopposition\b", full, re.I))
+    m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
+    m.owners = frozenset(stem(t.lower_) for p in descs for t in p
+                         if t.pos_ == "NOUN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children)))
+    m.represents = frozenset(" ".join(terms(x.group("c"))) for x in re.finditer(
+        r"\b(?:caps?|appearances|international goals) for (?:the )?(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",
+        full)) | frozenset(" ".join(terms(x.group(1))) for x in re.finditer(
+        r"\b(?:for|with|of) (?:the )?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*) national (?:team|side|squad)", full))
     m.nats = frozenset(nats)
     m.countries = frozenset(countries)
     m.titles = tuple(titles)
@@ -933,8 +979,94 @@ def _events(s: Sent, d) -> list[Event]:
                     holder = _stance_holder(t)
                     if objs and holder:
                         out.append(Event(s, holder, "stance:" + c.lower_, stem(objs[0].lemma_)))
+    for t in d:
+        cls = _NOUN_CLASS.get(stem(t.lemma_.lower())) if t.pos_ == "NOUN" else None
+        if not cls:
+            continue
+        dates = [e for e in d.ents if e.label_ == "DATE" and any(anc.i == t.i for anc in e.root.ancestors)
+                 and _when(e.text) and e.root.head.lower_ in {"in", "on"}]
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if dates and owner is not None:
+            out.append(Event(s, "" if owner.pos_ in {"PRON", "DET"} else _lemma(owner), cls, dates[0].text))
     out.extend(_outcomes(s, d))
+    out.extend(_polar(s, d))
     return out
+
+
+def _polar(s: Sent, d) -> list[Event]:
+    """Positions and acts with their polarity: "opposed the merger" (−) / "endorsed the deal" (+),
+    "conceded" (+) / "refused to concede" (−), each with who holds it (the subject, the noun a
+    relative clause hangs on, or for a pronoun the subject of the reporting verb above)."""
+    if _CHANGE.search(s.text) or s.text.rstrip().endswith("?"):
+        return []
+    out = []
+    for t in d:
+        if t.pos_ != "VERB":
+            continue
+        lem = stem(t.lemma_)
+        if lem in _FOR or lem in _AGAINST:
+            cls, pol = "stance", 1 if lem in _FOR else -1
+        else:
+            cls, pol = lem, 1
+        if any(c.dep_ == "neg" for c in t.children):
+            pol = -pol
+        top = t
+        if t.dep_ == "xcomp" and stem(t.head.lemma_) in _NEGATING:
+            pol, top = -pol, t.head
+        elif t.dep_ in {"acl", "xcomp"} and stem(t.head.lemma_) in _INTENT_NOUNS and \
+                any(c.lower_ == "no" for c in t.head.children):
+            pol, top = -pol, t.head.head  # "had no plans to sell the site"
+        elif cls == lem and not any(c.dep_ == "neg" for c in t.children):
+            if cls in _GENERIC_VERBS or cls in REPORTING:
+                continue
+        if cls in _TALK:
+            continue  # "declined to comment" and "commented later" are both ordinary
+        if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "could", "may", "might", "should", "must"}
+               for c in list(t.children) + list(top.children)):
+            continue
+        holder = _holder_of(top)
+        if not holder:
+            continue
+        objs = [c for c in t.children if c.dep_ == "dobj"]
+        obj = objs[0] if objs else None
+        if cls != "stance" and pol > 0 and obj is not None:
+            continue  # plain acts are compared only in the bare form ("conceded" / "refused to concede")
+        value = _object_key(obj) if obj is not None else ""
+        out.append(Event(s, holder, "polar:" + cls, value, pol))
+    for t in d:
+        # "in talks with two potential buyers for the Tormouth site": selling it is under way.
+        if t.pos_ == "NOUN" and stem(t.lemma_) in _BUYERS:
+            objs = [g for c in t.children if c.dep_ == "prep" and c.lower_ in {"for", "of"}
+                    for g in c.children if g.dep_ == "pobj"]
+            v = t
+            while v.pos_ not in {"VERB", "AUX"} and v.head is not v:
+                v = v.head
+            holder = _holder_of(v) if v.pos_ in {"VERB", "AUX"} else ""
+            if objs and holder and not any(c.dep_ == "neg" for c in v.children):
+                out.append(Event(s, holder, "polar:sell", _object_key(objs[0]), 1))
+    return out
+
+
+def _object_key(obj) -> str:
+    """What an act is done to: its lemma, whether definite, and the proper names naming it
+    ("the Tormouth site" → "sit|the|tormouth")."""
+    definite = any(c.lower_ == "the" for c in obj.children)
+    names = sorted(stem(c.text) for c in obj.children if c.dep_ == "compound" and c.pos_ == "PROPN")
+    return f"{_lemma(obj)}|{'the' if definite else ''}|{' '.join(names)}"
+
+
+def _holder_of(top) -> str:
+    """Who acts: the subject (see ``_stance_holder``), or for a pronoun inside reported speech
+    ("Varley said it had ...") the subject of the reporting verb."""
+    holder = _stance_holder(top)
+    if holder:
+        return holder
+    v = top
+    while v.dep_ in {"conj", "xcomp"} and v.head is not v:
+        v = v.head
+    if v.dep_ == "ccomp" and stem(v.head.lemma_) in REPORTING:
+        return _stance_holder(v.head)
+    return ""
 
 
 def _outcomes(s: Sent, d) -> list[Event]:
@@ -983,7 +1115,8 @@ def _stance_holder(verb) -> str:
             if c.lower_ in {"which", "who", "that"} and v.dep_ == "relcl":
                 return stem(v.head.lemma_)
             if c.pos_ != "PRON":
-                return stem(c.lemma_)
+                named = [g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
+                return stem((named[0] if c.pos_ != "PROPN" and named else c).lemma_)
     if v.dep_ == "relcl":
         return stem(v.head.lemma_)
     return ""
@@ -1019,10 +1152,12 @@ def _when(date: str) -> tuple[int, int, int] | None:
     if sum(1 for m in _MONTHS if re.search(rf"\b{m}[a-z]*\.?\b", low)) > 1 or re.search(r"\bbetween\b", low):
         return None  # a range ("between February and May")
     month = next((i + 1 for i, m in enumerate(_MONTHS) if re.search(rf"\b{m}[a-z]*\.?\b", low)), 0)
+    year = re.search(r"\b(19|20)\d\d\b", low)
     if not month:
+        if year and re.fullmatch(r"(?:in\s+)?(19|20)\d\d", low.strip()):
+            return (0, 0, int(year.group()))  # a bare year
         return None
     day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", low)
-    year = re.search(r"\b(19|20)\d\d\b", low)
     return (int(day.group(1)) if day else 0, month, int(year.group()) if year else 0)
 
 
@@ -1032,6 +1167,8 @@ def _dates_differ(a: str, b: str) -> bool:
         return False
     if wa[2] and wb[2] and wa[2] != wb[2]:
         return True
+    if not (wa[1] and wb[1]):
+        return False
     if wa[1] != wb[1]:
         return True
     return bool(wa[0] and wb[0] and wa[0] != wb[0])
@@ -1069,7 +1206,8 @@ def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
                 close = [a for a in p.alts if _similarity(words, p.noun, a[2]) >= 0.5]
                 if close:
                     continue
-            for k in dict.fromkeys([p.key] + terms(p.name)[:1]):
+            last = terms(p.name)[-1:] if p.kind == "person" else []
+            for k in dict.fromkeys([p.key] + terms(p.name)[:1] + last):
                 by_key[k].append((f, p))
     done_pairs: set[tuple[str, str, str]] = set()
     for key, mentions in by_key.items():
@@ -1121,6 +1259,15 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
         return "different affiliations"
     if a.age and b.age and abs(a.age - b.age) > (0 if same_doc else 1):
         return "different ages"
+    if a.side and b.side and a.side != b.side:
+        return "the ruling side and the opposition"
+    for x, y in ((a, b), (b, a)):
+        if x.nats and y.represents and not any(_demonym(n, c, words) for n in x.nats for c in y.represents):
+            return "a nationality and a different country played for"
+    if a.owners and b.owners and a.kind != "org" and b.kind != "org" \
+            and not any(_same_word(x, y, words) or _similarity(words, x, y) >= 0.6
+                        for x in a.owners for y in b.owners):
+        return "offices of different bodies"
     if a.kind == "org" or b.kind == "org" or a.additive or b.additive:
         return ""
     for ha, ma, da in a.titles:
@@ -1137,6 +1284,16 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
                     any(covers(x, db) for x in da)):
                 return "different offices"
     return ""
+
+
+def _demonym(nat: str, country: str, words) -> bool:
+    """Whether a nationality adjective may belong to a country name ("Norwegian" ~ "Norway"):
+    a shared stem, or close in the embedding space; unsure counts as a match."""
+    if any(nat[:4] == w[:4] for w in country.split()):
+        return True
+    if words is None:
+        return True
+    return _similarity(words, nat, country) >= 0.7
 
 
 def _stray_country(key: str, mentions, all_facts: Sequence[Facts]) -> list[Flag]:
@@ -1238,7 +1395,12 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 continue  # "41 of the vessels", "among them": parts of another count
             if _rate(a) != _rate(b):
                 continue  # "$18 million a day" is not "$18 million"
-            if not a.noun or not b.noun or not _same_noun(a.noun, b.noun, words):
+            if _aggregate(a) != _aggregate(b):
+                continue  # "a combined capacity of 400 MW" over several things is not one thing's figure
+            if not a.noun or not b.noun:
+                continue
+            workforce = fa is fb and _workforce(a.noun) and _workforce(b.noun)
+            if not workforce and not _same_noun(a.noun, b.noun, words):
                 continue
             if a.holder and b.holder and not _same(a.holder, b.holder):
                 continue  # the same measure of two different subjects
@@ -1256,7 +1418,10 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
             same_measure = bool(a.measure & b.measure)
             if fa is fb:
                 ok = len(shared) >= 3 or (same_measure and len(shared) >= 1) \
-                    or (len(shared) >= 2 and similar(a.sent, b.sent) >= 0.5)
+                    or (len(shared) >= 2 and similar(a.sent, b.sent) >= 0.5) \
+                    or (not a.noun.startswith("money:") and hi / lo <= 1.5 and _only_pair(fa, a, b, words))
+                if workforce and not _same_noun(a.noun, b.noun, words):
+                    ok = hi / lo <= 1.5 and _only_pair(fa, a, b, words)
             else:
                 if present(fa, b) or present(fb, a):
                     continue  # each article also has the other's value: they are different things
@@ -1282,6 +1447,11 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     return flags
 
 
+def _aggregate(g: Figure) -> bool:
+    near = g.sent.text[max(0, g.span.start - 60):g.span.end + 30]
+    return bool(re.search(r"\b(combined|altogether|in total|in all|between them|together)\b", near, re.I))
+
+
 def _rate(g: Figure) -> str:
     m = _RATE.match(g.sent.text[g.span.end:g.span.end + 40])
     return m.group(2).lower() if m else ""
@@ -1303,6 +1473,44 @@ def _only_count(f: Facts, g: Figure, words) -> bool:
     v = g.span.value or 0
     return sum(1 for h in f.figures if h.noun and _same_noun(h.noun, g.noun, words) and h.span.value
                and v and max(v, h.span.value) / min(v, h.span.value) <= 3) == 1
+
+
+def _only_pair(f: Facts, a: Figure, b: Figure, words) -> bool:
+    """The article counts this thing exactly twice, both times as a plain total (no change, part,
+    share, range or forecast): the two counts of one whole ("will use 48 turbines" ... "the farm's
+    52 turbines")."""
+    if _workforce(a.noun) and _workforce(b.noun):
+        same = [h for h in f.figures if h.noun and _workforce(h.noun)]
+    else:
+        same = [h for h in f.figures if h.noun and _same_noun(h.noun, a.noun, words)]
+    if not (len(same) == 2 and {id(h) for h in same} == {id(a), id(b)} and a.sent.i != b.sent.i):
+        return False
+    ca = {_VERB_CLASS.get(m) for m in a.measure} - {None}
+    cb = {_VERB_CLASS.get(m) for m in b.measure} - {None}
+    if ca and cb and not ca & cb:
+        return False  # "21,000 finished" and "23,400 had started": two stages of one thing
+    return _whole_count(a) and _whole_count(b)
+
+
+# Nouns that count one workforce: "320 jobs" and "450 workers" measure the same thing.
+_WORKFORCE_NOUNS = _stems("job jobs worker workers employee employees staff position positions post posts")
+
+
+def _workforce(noun: str) -> bool:
+    return stem(noun.lower()) in _WORKFORCE_NOUNS
+
+
+def _whole_count(g: Figure) -> bool:
+    """A count of things held ("will use 48 turbines", "the farm's 52 turbines"), not a position
+    or a span ("after 35 kilometres", "at the 30-kilometre mark")."""
+    d = nlp.parse(g.sent.text)
+    toks = [t for t in d if g.span.start <= t.idx < g.span.end]
+    if not toks or "-" in g.sent.text[g.span.end:g.span.end + 1]:
+        return False
+    noun = toks[-1].head
+    if noun.pos_ != "NOUN" or noun.tag_ != "NNS":
+        return False
+    return not (noun.dep_ == "pobj" and noun.head.lower_ not in {"of"})
 
 
 def _largest(f: Facts, g: Figure) -> bool:
@@ -1447,17 +1655,30 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
     for f in all_facts:
         for s in f.sents:
             for m in re.finditer(r"[\"“]([^\"”]{25,})[\"”]", s.text):
-                speaker = _source(s.text)[1] or _speaker(s.text)
+                speaker = _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text)
                 if speaker:
                     quotes.append((f, s, " ".join(terms(m.group(1))), speaker))
     for i, (fa, sa, qa, pa) in enumerate(quotes):
         for fb, sb, qb, pb in quotes[i + 1:]:
-            if qa and qa == qb and sa is not sb and not _same(pa, pb) \
+            if qa and (qa == qb or len(min(qa, qb, key=len).split()) >= 4 and (f" {qa} " in f" {qb} " or f" {qb} " in f" {qa} ")) \
+                    and sa is not sb and not _same(pa, pb) \
                     and not (_same(pa, sb.text) or _same(pb, sa.text)):
                 flags.append(_flag("attribution_conflict",
                                    f"The same quotation is credited to {pa} and to {pb}.",
                                    [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)]))
     return flags
+
+
+def _reporting_subject(text: str) -> str:
+    """The named subject of a reporting verb, without what its clauses add ("Halloran, whose
+    comparison ... has been quoted, said" → Halloran)."""
+    d = nlp.parse(text)
+    for tok in d:
+        if tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and stem(tok.head.lemma_) in REPORTING:
+            return " ".join(t.text for t in tok.children if t.dep_ == "compound" and t.pos_ == "PROPN"
+                            and t.i < tok.i) + (" " if any(t.dep_ == "compound" and t.i < tok.i for t in tok.children)
+                                                else "") + tok.text
+    return ""
 
 
 def _speaker(text: str) -> str:
@@ -1517,6 +1738,26 @@ def _anchors_agree(a: str, b: str, same_doc: bool, words) -> bool:
 def _event_clash(fa: Facts, a: Event, fb: Facts, b: Event, words) -> str:
     if a.verb.startswith("stance:"):
         return ""
+    if a.verb.startswith("polar:"):
+        if a.polarity == b.polarity or not a.anchor or not b.anchor:
+            return ""
+        if a.anchor != b.anchor and not (fa is fb and a.value and a.value == b.value and a.value.split("|")[2]
+                                         and ({a.anchor, b.anchor} & ORG_NOUNS)):
+            return ""  # one actor; "the company" may stand for the article's named firm
+        pa, pb = (a.value or "||").split("|"), (b.value or "||").split("|")
+        oa, ob = pa[0], pb[0]
+        if a.verb == "polar:stance":
+            if not (oa and ob):
+                return ""
+            if oa != ob and not (pa[1] and pb[1]) and not (
+                    words is not None and _similarity(words, oa, ob) >= 0.5):
+                return ""
+            return f"The same party ({a.anchor}) is said both to back and to oppose the same matter."
+        if oa or ob:
+            if oa == ob and pa[2] and pa[2] == pb[2]:
+                return "One passage rules out an act on a named thing that another passage says is under way."
+            return ""
+        return "One passage says this was done; another, about the same person or body, that it was refused or not done."
     if a.verb == "outcome":
         ma, mb = a.value.split("|"), b.value.split("|")
         if ma[0] != mb[0] or a.polarity == b.polarity:

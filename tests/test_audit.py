@@ -184,3 +184,64 @@ def test_revisions_changes_and_parts_stay_clean(fresh_assistant, tmp_path):
            "340 cancelled flights.\n")
     fresh_assistant.ingest([tmp_path])
     assert fresh_assistant.check("museum") == []
+
+
+def test_ruling_side_and_opposition_is_a_role_conflict(fresh_assistant, tmp_path):
+    _write(tmp_path, "dock.txt",
+           "Harbour Plan Approved\n\nThe council approved the new harbour wall on Monday. "
+           "Mira Talvik, who has led the plan for the governing coalition, welcomed the vote. "
+           "Residents had asked for the work to start before winter. "
+           "Talvik, who leads the opposition Green group on the council, said she would watch the costs.\n")
+    fresh_assistant.ingest([tmp_path])
+    flags = fresh_assistant.check("dock")
+    assert [f.kind for f in flags] == ["role_conflict"]
+    _all_verified(fresh_assistant, flags)
+
+
+def test_backing_and_opposing_one_matter_or_doing_and_refusing_is_a_claim_conflict(fresh_assistant, tmp_path):
+    _write(tmp_path, "union.txt",
+           "Rail Firms Combine\n\nTwo rail operators agreed to combine on Monday. "
+           "The Drivers' Union, which represents 900 drivers, opposed the merger. "
+           "Services will continue under both names until next year. "
+           "The union, which endorsed the deal in March, asked for a seat on the new board.\n")
+    _write(tmp_path, "vote.txt",
+           "Mayor Re-elected\n\nErik Lund won a second term as mayor on Sunday. "
+           "His rival Anna Sand conceded shortly after midnight. Turnout was higher than expected. "
+           "Sand, who has so far refused to concede, said she would ask for a recount.\n")
+    _write(tmp_path, "calm.txt",
+           "Ferry Deal Signed\n\nThe ferry workers' union backed the new contract on Friday. "
+           "The shipping group rejected an earlier offer from the port in May. "
+           "The union said the contract protects night shifts.\n")
+    fresh_assistant.ingest([tmp_path])
+    for doc in ("union", "vote"):
+        flags = fresh_assistant.check(doc)
+        assert [f.kind for f in flags] == ["claim_conflict"], (doc, flags)
+        _all_verified(fresh_assistant, flags)
+    assert fresh_assistant.check("calm") == []
+
+
+def test_nationality_ruled_out_sale_and_two_counts_of_one_whole(fresh_assistant, tmp_path):
+    _write(tmp_path, "keeper.txt",
+           "Keeper Saves Penalty\n\nRovers drew 1-1 with City on Saturday. Jonas Eriksen, the Danish "
+           "goalkeeper who joined Rovers in the summer, saved a penalty in the second half. The club said "
+           "the crowd was the largest of the season. Eriksen, who has won 22 caps for Sweden, said the "
+           "save was the best of his career.\n")
+    _write(tmp_path, "mill.txt",
+           "Paper Mill to Close\n\nNorland Paper said on Monday it would shut its mill in Asker next "
+           "spring. The firm said it had no plans to sell the Asker mill. Production will move to its "
+           "plant in Vik. Asked about the buildings, the company said it was in talks with a buyer for "
+           "the Asker mill.\n")
+    _write(tmp_path, "ferry.txt",
+           "New Ferries Ordered\n\nThe island council will buy 6 electric ferries for the Sund crossing, "
+           "the council said. The ferries will carry 300 passengers each. The council's 8 ferries will "
+           "enter service in 2027, replacing diesel boats.\n")
+    _write(tmp_path, "signing.txt",
+           "Striker Signs\n\nMarta Olsen, the Norwegian striker, signed for Lyon on Friday. Olsen, who "
+           "has won 40 caps for Norway, said she was proud. The club, which backed her move in May, said "
+           "the fee was undisclosed. The club said it had no plans to sell its training ground.\n")
+    fresh_assistant.ingest([tmp_path])
+    for doc, kind in (("keeper", "role_conflict"), ("mill", "claim_conflict"), ("ferry", "number_conflict")):
+        flags = fresh_assistant.check(doc)
+        assert [f.kind for f in flags] == [kind], (doc, flags)
+        _all_verified(fresh_assistant, flags)
+    assert fresh_assistant.check("signing") == []
