@@ -611,7 +611,9 @@ class Assistant:
                                     f"The model's answer was not used: {outcome.reason}. "
                                     "This is the offline answer.", (), "warning")
                     usage = {"prompt_tokens": reply.prompt_tokens,
-                             "completion_tokens": reply.completion_tokens}
+                             "completion_tokens": reply.completion_tokens,
+                             "citations_proposed": outcome.proposed,
+                             "citations_verified": outcome.verified}
             except BackendError as exc:
                 fallback = self._fallback_flag("llm_unavailable", exc)
                 usage = {}
