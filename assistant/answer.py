@@ -369,7 +369,7 @@ _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 _MEASURES = frozenset(stem(w) for w in """percent dollars euros pounds yen tons tonnes kilograms kg
     grams pounds ounces meters metres kilometers kilometres km miles feet inches liters litres gallons
     barrels hours minutes seconds days weeks months years hectares acres degrees watts megawatts
-    gigawatts bags""".split())
+    gigawatts bags sacks bales bushels crates cartons""".split())
 _DAY = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
                   rf"Saturday|Sunday|yesterday|today|tomorrow)\b", re.I)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")

@@ -334,31 +334,10 @@ def _bar(total: int):
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m assistant.multihop",
-                                description="Score the assistant on the MultiHop-RAG sample.")
-    p.add_argument("--multihop-data", help="folder of queries_sample500.jsonl "
-                   "(default: ASSISTANT_MULTIHOP_DIR or ../shared/data/multihop-rag)")
-    p.add_argument("--limit", type=int, help="at most N queries of each type")
-    p.add_argument("--types", nargs="+", help="inference comparison temporal null (default: all)")
-    p.add_argument("--mode", choices=["offline", "openai", "local"])
-    p.add_argument("--store", help="store of the shipped corpus, for the null queries")
-    p.add_argument("--out", help="write the report as JSON here")
-    p.add_argument("--md", help="write the report as Markdown here")
-    p.add_argument("--html", help="write the report as HTML here")
-    p.add_argument("--min-accuracy", type=float, help="exit 1 below this gold-evidence accuracy")
-    args = p.parse_args(argv)
-    try:
-        settings = Settings.from_env(**({"llm": args.mode} if args.mode else {}))
-        return command(args, settings)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    """``python -m assistant.multihop ARGS`` is ``assistant eval --multihop ARGS``."""
+    from .cli import main as cli_main
+
+    return cli_main(["eval", "--multihop", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":
