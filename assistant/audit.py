@@ -1408,6 +1408,8 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 continue  # different years or periods
             if compatible(a.span, b.span):
                 continue
+            if fa is fb and any(h.old and h.span.value in (a.span.value, b.span.value) for h in fa.figures):
+                continue  # "up from 3.5 million last year": that value is the earlier one, said so
             hi = max(a.span.value or 0, b.span.value or 0)
             lo = min(a.span.value or 0, b.span.value or 0)
             if lo <= 0 or hi / lo > 3:
@@ -1510,7 +1512,8 @@ def _whole_count(g: Figure) -> bool:
     noun = toks[-1].head
     if noun.pos_ != "NOUN" or noun.tag_ != "NNS":
         return False
-    return not (noun.dep_ == "pobj" and noun.head.lower_ not in {"of"})
+    # "after 35 kilometres" is a position; "of"/"as"/"among" introduce the counted things themselves
+    return not (noun.dep_ == "pobj" and noun.head.lower_ not in {"of", "as", "among", "with", "like", "including"})
 
 
 def _largest(f: Facts, g: Figure) -> bool:
@@ -1527,15 +1530,23 @@ def _share_flags(f: Facts) -> list[Flag]:
     flags = []
     flagged: set[int] = set()
 
-    def check(part: float, whole: float, pct: float, cites, text: str) -> None:
+    def check(part: float, whole: float, pct: float, cites, text: str, slack: float = 0.0) -> None:
         if whole <= 0 or part > whole:
             return
         actual = part / whole * 100
-        if abs(actual - pct) > 1.5 and abs(actual - pct) / max(pct, 1) > 0.05:
+        # rounded inputs ("about 360,000", "2.4 million") move the share by a point or so
+        if abs(actual - pct) > 1.5 + slack and abs(actual - pct) / max(pct, 1) > 0.05 + slack / 20:
             flags.append(_flag("number_conflict",
                                f"{text} is {actual:.0f} percent, not {pct:g} percent.", cites))
 
     for s in f.sents:
+        for part, whole, pct, text in _stated_shares(s.text):
+            before = len(flags)
+            check(part, whole, pct, [_cite_sent(f.doc, s)], text, slack=0.5)
+            if len(flags) > before:
+                flagged.add(id(s))
+        if id(s) in flagged:
+            continue
         for m in list(_SHARE.finditer(s.text)) + list(_OF_THE.finditer(s.text)):
             part = float(m.group("part").replace(",", ""))
             whole = float(m.group("whole").replace(",", ""))
@@ -1581,6 +1592,36 @@ def _share_flags(f: Facts) -> list[Flag]:
             if len(flags) > before:
                 flagged.add(id(g.sent))
     return flags
+
+
+# "A, or P percent of (the|its) B" and "Of the B ..., A, or P percent": a share stated with its part
+# and whole, in any scale ("42 million marks, or 19 percent of its 310-million-mark grant").
+_BEFORE_SHARE = re.compile(r"^[^.;:()]{0,40}?,\s*(?:or|which is|equal to|representing|accounting for|"
+                           r"amounting to)\s*$", re.I)
+_SHARE_OF_WHOLE = re.compile(r"^\s*of\s+(?:the|its|their|his|her|all|a|an|this|last|next)?\s*"
+                             r"(?:[\w’'-]+\s+){0,3}?$", re.I)
+_WHOLE_FIRST = re.compile(r"^\s*(?:Of|Out of)\s+(?:the|its|their|all|a total of)?\s*$")
+
+
+def _stated_shares(text: str) -> list[tuple[float, float, float, str]]:
+    qs = extract.quantities(text)
+    out = []
+    for i, p in enumerate(qs):
+        if "percent" not in p.unit[:1] or i == 0:
+            continue
+        a = qs[i - 1]
+        if "percent" in a.unit[:1] or not a.value or not _BEFORE_SHARE.match(text[a.end:p.start]):
+            continue
+        b = qs[i + 1] if i + 1 < len(qs) else None
+        if b is not None and "percent" not in b.unit[:1] and _SHARE_OF_WHOLE.match(text[p.end:b.start]):
+            units_a = {stem(w) for w in a.unit[:2] if w != "percent"}
+            units_b = {stem(w) for w in b.unit[:3]}
+            if units_a and not units_a & units_b and not (a.text[:1] in "$€£¥" and b.text[:1] == a.text[:1]):
+                continue  # "30 staff, or 5 percent of its 2 million budget" compares two things
+            out.append((a.value, b.value or 0, p.value or 0, f"“{a.text}” of “{b.text}”"))
+        elif qs[0] is not a and _WHOLE_FIRST.match(text[:qs[0].start]) and "percent" not in qs[0].unit[:1]:
+            out.append((a.value, qs[0].value or 0, p.value or 0, f"“{a.text}” of “{qs[0].text}”"))
+    return out
 
 
 def _sum_flags(f: Facts, words) -> list[Flag]:
