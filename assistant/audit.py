@@ -34,7 +34,7 @@ from . import extract, nlp
 from .consistency import compatible, interval
 from .ground import cite
 from .models import Citation, Document, Flag
-from .text import STOPWORDS, covers, sentence_spans, stem, terms
+from .text import STOPWORDS, covers, fold, sentence_spans, stem, terms
 
 # Cosine similarity above which two sentences are taken to state the same fact (MiniLM).
 SAME_STATEMENT = 0.6
@@ -734,7 +734,11 @@ def _quantities(facts: Facts, parsed) -> None:
                                   and not t.like_num and t.lower_ not in STOPWORDS
                                   and _lemma(t) not in _GENERIC_VERBS)
             g.times = _times(s.text, span)
-            g.old = bool(_OLD_BEFORE.search(before) or _DELTA_BEFORE.search(before)
+            delta = _DELTA_BEFORE.search(before)
+            if delta and delta.group().rstrip().endswith(" of") and g.noun and not g.noun.startswith("money:") \
+                    and "percent" not in span.unit:
+                delta = None  # "the cut of 430 jobs" counts the jobs cut: a count, not a change of one
+            g.old = bool(_OLD_BEFORE.search(before) or delta
                          or re.match(r"[\w\s-]{0,25}?\b(?:fewer|more|less|higher|lower) than\b", after)
                          or re.search(r"\b(originally|initially|previously|original)\b[^.;,]{0,40}$", before))
             g.ranged = bool(_RANGE.search(s.text[max(0, span.start - 12):span.end + 14]))
@@ -834,8 +838,10 @@ def _measure(d, toks, money: bool = False) -> frozenset[str]:
 
 
 def _times(text: str, span: extract.Span) -> frozenset[str]:
-    clause = re.split(r"[;,]", text[span.end:])[0][:60] + " " + re.split(r"[;,]", text[:span.start])[-1][-40:]
-    out = set(re.findall(r"\b(?:19|20)\d\d\b", clause))
+    # up to the next figure: "fell to 6.2 tonnes from 7.4 tonnes a year earlier" dates the 7.4
+    after = re.split(r"[;,]|\s(?=[$€£¥]?\d)", text[span.end:])[0][:60]
+    clause = after + " " + re.split(r"[;,]", text[:span.start])[-1][-40:]
+    out = set(re.findall(r"(?<!since )(?<!than in )\b(?:19|20)\d\d\b", clause))
     for m in re.finditer(r"\b(last|this|next|previous|first|second|third|final|in a single)\s+"
                          r"(year|month|week|day|season|quarter|half|round|night)\b|\ba year (earlier|ago)\b",
                          clause, re.I):
@@ -1381,8 +1387,10 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
 
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:
-            if a.sent is b.sent or a.hedged != b.hedged:
+            if a.sent is b.sent:
                 continue
+            if a.hedged != b.hedged and not (fa is fb and _refers_back(b if b.sent.i > a.sent.i else a)):
+                continue  # a forecast and an outcome; "the cut of 430 jobs" may name the plan itself
             if fa is not fb and not _same_story(fa, fb):
                 continue
             pct = "percent" in a.span.unit
@@ -1400,7 +1408,8 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
             if not a.noun or not b.noun:
                 continue
             workforce = fa is fb and _workforce(a.noun) and _workforce(b.noun)
-            if not workforce and not _same_noun(a.noun, b.noun, words):
+            noun_ok = workforce or _same_noun(a.noun, b.noun, words)
+            if not noun_ok and not (fa is fb and _related_noun(a.noun, b.noun, words)):
                 continue
             if a.holder and b.holder and not _same(a.holder, b.holder):
                 continue  # the same measure of two different subjects
@@ -1419,11 +1428,14 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                       and t not in _CURRENCIES}
             same_measure = bool(a.measure & b.measure)
             if fa is fb:
-                ok = len(shared) >= 3 or (same_measure and len(shared) >= 1) \
-                    or (len(shared) >= 2 and similar(a.sent, b.sent) >= 0.5) \
-                    or (not a.noun.startswith("money:") and hi / lo <= 1.5 and _only_pair(fa, a, b, words))
-                if workforce and not _same_noun(a.noun, b.noun, words):
-                    ok = hi / lo <= 1.5 and _only_pair(fa, a, b, words)
+                # Within one article two figures of one noun are usually two things (a price and a
+                # closing price, two schools' rolls); one quantity needs evidence that it is one:
+                # a definite mention that refers back ("the 1,420 participants"), the same act
+                # of the same subject, or the article's only two plain counts of it.
+                first, later = (a, b) if a.sent.i <= b.sent.i else (b, a)
+                ok = (_refers_back(later, first, words) and not _valued_elsewhere(fa, later, first, words)) \
+                    and (noun_ok or hi / lo <= 1.5)
+                ok = ok or noun_ok and (not a.noun.startswith("money:") and hi / lo <= 1.5 and _only_pair(fa, a, b, words))
             else:
                 if present(fa, b) or present(fb, a):
                     continue  # each article also has the other's value: they are different things
@@ -1449,6 +1461,52 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     return flags
 
 
+_DEFINITE = re.compile(r"\b(?:the|its|their|his|her|this|these|those|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}$")
+_EVENT_OF = re.compile(r"\b(?:the|its|their|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+)\s+of\s+$")
+_NOT_SAME = re.compile(r"\b(other|remaining|rest|first|last|additional|further|extra|new|next|previous|"
+                       r"original|initial|earlier|latest|final|top|bottom|biggest|largest|smallest|"
+                       r"another|same|current|revised|combined|total)\b", re.I)
+
+
+def _refers_back(g: Figure, first: Figure | None = None, words=None) -> bool:
+    """A definite mention of a figure presupposes one already given: "the 2,400 drivers",
+    "its 2,900 members", "the cut of 430 jobs", "the national average of 5.8 tonnes" (when
+    ``first`` is given, a named measure must be what the first figure measures)."""
+    before = g.sent.text[max(0, g.span.start - 40):g.span.start]
+    if _NOT_SAME.search(before[-25:]) or re.match(r"\s*(of|out of|among)\b", g.sent.text[g.span.end:]):
+        return False
+    if re.search(r"\d\s+(?:of|out of)\s+(?:the|its|their)\s+$", before):
+        return False  # the whole of a share ("41 of the 80 seats") is named for the share
+    m = _EVENT_OF.search(before)
+    if m:
+        if first is None:
+            return True
+        noun = _lemma_word(m.group("noun"))
+        return noun in first.context or noun in first.measure or (
+            bool(first.verb) and words is not None and _similarity(words, m.group("noun"), first.verb) >= 0.45)
+    d = nlp.parse(g.sent.text)
+    toks = [t for t in d if g.span.start <= t.idx < g.span.end]
+    if not toks:
+        return False
+    noun = toks[-1].head if toks[-1].dep_ in {"nummod", "compound", "amod"} else None
+    if noun is None or noun.pos_ != "NOUN" or noun.i < toks[-1].i:
+        return False
+    # the noun phrase's own determiner or possessor, before the number: "the 2,400 drivers"
+    return any(c.i < toks[0].i and (c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in
+               {"the", "this", "these", "those"})) for c in noun.children)
+
+
+def _valued_elsewhere(f: Facts, later: Figure, first: Figure, words) -> bool:
+    """The definite figure refers to another: its value is given earlier for this noun, or is the
+    sum of earlier counts of it ("12 routes ... the remaining 19 ... the 31 routes")."""
+    earlier = [h for h in f.figures if h is not later and h.sent.i <= later.sent.i and h.noun
+               and _same_noun(h.noun, later.noun, words) and h.span.value]
+    v = later.span.value
+    if any(h is not first and h.span.value == v for h in earlier):
+        return True
+    return any(abs(x.span.value + y.span.value - v) < 1e-6 for i, x in enumerate(earlier) for y in earlier[i + 1:])
+
+
 def _aggregate(g: Figure) -> bool:
     near = g.sent.text[max(0, g.span.start - 60):g.span.end + 30]
     return bool(re.search(r"\b(combined|altogether|in total|in all|between them|together)\b", near, re.I))
@@ -1467,6 +1525,14 @@ def _same_noun(a: str, b: str, words) -> bool:
     if a.startswith("money:") or b.startswith("money:"):
         return a == b
     return words.same(a, b)
+
+
+def _related_noun(a: str, b: str, words) -> bool:
+    """Nouns close enough that a definite back-reference may use one for the other
+    ("enrolled 1,240 patients" ... "the 1,420 participants")."""
+    if a.startswith("money:") or b.startswith("money:") or words is None:
+        return False
+    return _similarity(words, a.lower(), b.lower()) >= 0.4
 
 
 def _only_count(f: Facts, g: Figure, words) -> bool:
@@ -1535,7 +1601,7 @@ def _share_flags(f: Facts) -> list[Flag]:
             return
         actual = part / whole * 100
         # rounded inputs ("about 360,000", "2.4 million") move the share by a point or so
-        if abs(actual - pct) > 1.5 + slack and abs(actual - pct) / max(pct, 1) > 0.05 + slack / 20:
+        if abs(actual - pct) > 0.6 + slack and abs(actual - pct) / max(pct, actual, 1) > 0.08:
             flags.append(_flag("number_conflict",
                                f"{text} is {actual:.0f} percent, not {pct:g} percent.", cites))
 
@@ -1665,7 +1731,7 @@ def _sum_ok(total: float, t: Figure, parts: list[Figure]) -> bool:
     return lo - slack <= total <= hi + slack
 
 
-def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
+def attribution_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """The same figure, or the same quotation, credited to different sources."""
     flags = []
     figs = [(f, g) for f in all_facts for g in f.figures
@@ -1707,7 +1773,98 @@ def attribution_flags(all_facts: Sequence[Facts]) -> list[Flag]:
                 flags.append(_flag("attribution_conflict",
                                    f"The same quotation is credited to {pa} and to {pb}.",
                                    [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)]))
+    for f in all_facts:
+        flags.extend(_credit_back_flags(f, words))
     return flags
+
+
+# A later sentence that credits an earlier statement to someone: "Reiss, whose warning that the cut
+# was ... was repeated", "Oberhuber, who first disclosed that ...", "The saving of 90 million euros
+# was first calculated by Aldwych Partners".
+_STATEMENT_NOUNS = r"(?:warning|comment|remark|claim|words|description|phrase|prediction|estimate|" \
+    r"forecast|line|assessment|calculation|quip|verdict|complaint|observation|statement|assertion|" \
+    r"suggestion|characteri[sz]ation|figure|admission|promise|pledge|boast|joke|threat)"
+_NAME = r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+)"
+_CREDIT_BACK = [
+    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?whose\s+(?:[\w-]+\s+){{0,2}}?{_STATEMENT_NOUNS}\s+"
+               r"(?:that\s+|of\s+)?(?P<what>.+?)\s+(?:was|were|had|has|have|is|are)\s+(?:been\s+)?\w+ed\b"),
+    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?who\s+(?:first|originally|initially)\s+\w+\s+"
+               r"(?:that\s+)?(?P<what>[^,;]+)"),
+    re.compile(r"^(?P<what>(?:The|This|That|Its|Their)\s[^,;]{3,80}?),?\s+(?:was\s+|were\s+)?"
+               r"(?:first|originally|initially)\s+(?:given|calculated|made|published|put forward|reported|"
+               r"released|disclosed|revealed|estimated|quoted|cited|issued|announced|suggested|proposed|"
+               r"floated|coined|compiled|produced)\s+by\s+(?:the\s+)?(?P<who>[^,.;]+?)(?=\s+(?:at|in|on|"
+               r"during|after|before|which|who|when|and)\b|[,.;]|$)"),
+]
+
+
+def _credited_back(text: str) -> tuple[str, str] | None:
+    for rx in _CREDIT_BACK:
+        m = rx.search(text)
+        if m:
+            return m.group("what"), m.group("who").strip()
+    return None
+
+
+def _credited_speaker(f: Facts, s: Sent) -> str:
+    """Who this sentence credits with what it reports: the subject of its reporting verb, a pronoun
+    resolved to the last person named before it."""
+    if not re.search(r"[.!?\"”’]$", s.text.strip()):
+        return ""
+    for span, pronoun, verb in extract.subjects_of(s.text, set(REPORTING | ORIGIN_VERBS)):
+        if not pronoun:
+            name = span.text.split(",")[0]  # without what a relative clause adds
+            if len(name.split()) <= 8:
+                return re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
+            continue
+        if span.text.lower() in {"he", "she"}:
+            before = [m for m in f.people if m.kind == "person" and m.via == "name" and m.sent.i < s.i]
+            return before[-1].name if before else ""
+    return ""
+
+
+def _credit_back_flags(f: Facts, words) -> list[Flag]:
+    flags = []
+    for b in f.sents:
+        found = _credited_back(b.text)
+        if not found:
+            continue
+        what, who = found
+        quoted = [q for q in re.findall(r"[\"“]([^\"”]{6,})[\"”]", what)]
+        best, best_score = None, 0.0
+        for a in f.sents:
+            if a is b:
+                continue
+            speaker = _credited_speaker(f, a)
+            if not speaker or _same(speaker, who) or _same(who, a.text) or _same(speaker, b.text):
+                continue
+            low = fold(a.text).lower()
+            if quoted and all(fold(q).lower().strip(" ,.") in low for q in quoted):
+                score = 1.0
+            else:
+                shared = set(terms(what)) & set(terms(a.text))
+                nums_a = {g.span.value for g in f.figures if g.sent is a}
+                nums_b = {q.value for q in extract.quantities(what)}
+                score = _sentence_similarity(words, what, a.text)
+                if nums_b and not nums_b & nums_a:
+                    continue
+                if len(shared) < 2 and not (nums_b and score >= 0.45):
+                    continue
+            if score > best_score:
+                best, best_score = a, score
+        if best is not None and best_score >= 0.55:
+            speaker = _credited_speaker(f, best)
+            flags.append(_flag("attribution_conflict",
+                               f"The same statement is credited to {speaker} and to {who}.",
+                               [_cite_sent(f.doc, best), _cite_sent(f.doc, b)]))
+    return flags
+
+
+def _sentence_similarity(words, a: str, b: str) -> float:
+    if words is None:
+        return 0.0
+    va, vb = words.embedder.embed([a, b], "document")
+    return sum(x * y for x, y in zip(va, vb))
 
 
 def _reporting_subject(text: str) -> str:
@@ -1859,4 +2016,4 @@ def audit(all_facts: Sequence[Facts], words) -> list[Flag]:
     """Every flag over these documents (within each and across them)."""
     _prefetch(all_facts, words)
     return role_flags(all_facts, words) + support_flags(all_facts) + claim_flags(all_facts, words) \
-        + _stance_flags(all_facts) + number_flags(all_facts, words) + attribution_flags(all_facts)
+        + _stance_flags(all_facts) + number_flags(all_facts, words) + attribution_flags(all_facts, words)
