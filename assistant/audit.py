@@ -1409,7 +1409,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 continue
             workforce = fa is fb and _workforce(a.noun) and _workforce(b.noun)
             noun_ok = workforce or _same_noun(a.noun, b.noun, words)
-            if not noun_ok and not (fa is fb and _related_noun(a.noun, b.noun, words)):
+            if not noun_ok and not (fa is fb and _related_noun(a, b, words)):
                 continue
             if a.holder and b.holder and not _same(a.holder, b.holder):
                 continue  # the same measure of two different subjects
@@ -1461,8 +1461,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     return flags
 
 
-_DEFINITE = re.compile(r"\b(?:the|its|their|his|her|this|these|those|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}$")
-_EVENT_OF = re.compile(r"\b(?:the|its|their|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+)\s+of\s+$")
+_EVENT_OF = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+)\s+of\s+$")
 _NOT_SAME = re.compile(r"\b(other|remaining|rest|first|last|additional|further|extra|new|next|previous|"
                        r"original|initial|earlier|latest|final|top|bottom|biggest|largest|smallest|"
                        r"another|same|current|revised|combined|total)\b", re.I)
@@ -1477,13 +1476,17 @@ def _refers_back(g: Figure, first: Figure | None = None, words=None) -> bool:
         return False
     if re.search(r"\d\s+(?:of|out of)\s+(?:the|its|their)\s+$", before):
         return False  # the whole of a share ("41 of the 80 seats") is named for the share
+    if re.search(r"\bat\s+(?:the\s+)?$", before):
+        return False  # a point, not an amount: "at the 30-kilometre mark"
     m = _EVENT_OF.search(before)
     if m:
         if first is None:
             return True
         noun = _lemma_word(m.group("noun"))
-        return noun in first.context or noun in first.measure or (
-            bool(first.verb) and words is not None and _similarity(words, m.group("noun"), first.verb) >= 0.45)
+        if noun in first.context or noun in first.measure:
+            return True
+        verb = re.search(rf"\b{re.escape(first.verb)}\w*", first.sent.text, re.I) if first.verb else None
+        return bool(verb) and words is not None and _similarity(words, m.group("noun"), verb.group()) >= 0.45
     d = nlp.parse(g.sent.text)
     toks = [t for t in d if g.span.start <= t.idx < g.span.end]
     if not toks:
@@ -1491,6 +1494,8 @@ def _refers_back(g: Figure, first: Figure | None = None, words=None) -> bool:
     noun = toks[-1].head if toks[-1].dep_ in {"nummod", "compound", "amod"} else None
     if noun is None or noun.pos_ != "NOUN" or noun.i < toks[-1].i:
         return False
+    if noun.dep_ in {"compound", "amod"} and noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
+        noun = noun.head  # "the 420-hectare site"
     # the noun phrase's own determiner or possessor, before the number: "the 2,400 drivers"
     return any(c.i < toks[0].i and (c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in
                {"the", "this", "these", "those"})) for c in noun.children)
@@ -1527,12 +1532,16 @@ def _same_noun(a: str, b: str, words) -> bool:
     return words.same(a, b)
 
 
-def _related_noun(a: str, b: str, words) -> bool:
+def _related_noun(a: Figure, b: Figure, words) -> bool:
     """Nouns close enough that a definite back-reference may use one for the other
-    ("enrolled 1,240 patients" ... "the 1,420 participants")."""
-    if a.startswith("money:") or b.startswith("money:") or words is None:
+    ("enrolled 1,240 patients" ... "the 1,420 participants"; "2,600 member farms" ... "its
+    2,900 members"; "240 hectares" ... "the 420-hectare site")."""
+    if a.noun.startswith("money:") or b.noun.startswith("money:") or words is None:
         return False
-    return _similarity(words, a.lower(), b.lower()) >= 0.4
+    if a.span.unit[:1] and b.span.unit[:1] and stem(a.span.unit[0]) == stem(b.span.unit[0]) \
+            and "percent" not in a.span.unit[:1]:
+        return True
+    return _similarity(words, a.noun.lower(), b.noun.lower()) >= 0.4
 
 
 def _only_count(f: Facts, g: Figure, words) -> bool:
@@ -1662,7 +1671,7 @@ def _share_flags(f: Facts) -> list[Flag]:
 
 # "A, or P percent of (the|its) B" and "Of the B ..., A, or P percent": a share stated with its part
 # and whole, in any scale ("42 million marks, or 19 percent of its 310-million-mark grant").
-_BEFORE_SHARE = re.compile(r"^[^.;:()]{0,40}?,\s*(?:or|which is|equal to|representing|accounting for|"
+_BEFORE_SHARE = re.compile(r"^[^.;:()]{0,60}?,\s*(?:or|which is|equal to|representing|accounting for|"
                            r"amounting to)\s*$", re.I)
 _SHARE_OF_WHOLE = re.compile(r"^\s*of\s+(?:the|its|their|his|her|all|a|an|this|last|next)?\s*"
                              r"(?:[\w’'-]+\s+){0,3}?$", re.I)
