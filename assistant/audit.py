@@ -1787,37 +1787,79 @@ def attribution_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     return flags
 
 
-# A later sentence that credits an earlier statement to someone: "Reiss, whose warning that the cut
-# was ... was repeated", "Oberhuber, who first disclosed that ...", "The saving of 90 million euros
-# was first calculated by Aldwych Partners".
+# A sentence that credits a statement or a figure to someone, so that it can be compared with
+# the sentence that first gave it: "Reiss, whose warning that the cut was ... was repeated",
+# "Oberhuber, who first disclosed that ...", "The saving ... was first calculated by Aldwych",
+# "The weather service's forecast that ...", "pointing to its own estimate that ...", "the 8
+# percent cut, which Baltic Crest calculated", "a figure produced by her group's own analysis".
 _STATEMENT_NOUNS = r"(?:warning|comment|remark|claim|words|description|phrase|prediction|estimate|" \
     r"forecast|line|assessment|calculation|quip|verdict|complaint|observation|statement|assertion|" \
-    r"suggestion|characteri[sz]ation|figure|admission|promise|pledge|boast|joke|threat)"
-_NAME = r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+)"
+    r"suggestion|characteri[sz]ation|figure|admission|promise|pledge|boast|joke|threat|analysis|" \
+    r"investigators|researchers|calculations|figures|study|research|modelling|modeling|survey|projection)"
+_NAME = r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+|[Tt]he\s(?:[\w'’-]+\s){0,3}?[\w'’-]+)"
+_ORIGIN_PARTICIPLES = r"(?:given|calculated|published|put forward|reported|released|disclosed|" \
+    r"revealed|estimated|quoted|cited|issued|announced|suggested|proposed|floated|coined|compiled|produced)"
+_BY_WHO = r"(?:the\s+)?(?P<who>[^,.;]+?)(?=\s+(?:at|in|on|during|after|before|which|who|when|and|of|for)\b|[,.;]|$)"
 _CREDIT_BACK = [
-    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?whose\s+(?:[\w-]+\s+){{0,2}}?{_STATEMENT_NOUNS}\s+"
-               r"(?:that\s+|of\s+)?(?P<what>.+?)\s+(?:was|were|had|has|have|is|are)\s+(?:been\s+)?\w+ed\b"),
+    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?whose\s+(?P<what>(?:own\s+)?(?:[\w-]+\s+){{0,2}}?"
+               rf"{_STATEMENT_NOUNS}\b.+?)(?:,|\s+(?:was|were|had|has|have|is|are)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|wn)\b|"
+               r"\s+(?:drew|prompted|caused|became|appeared|made|won|sparked|echoed)\b)"),
     re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?who\s+(?:first|originally|initially)\s+\w+\s+"
                r"(?:that\s+)?(?P<what>[^,;]+)"),
-    re.compile(r"^(?P<what>(?:The|This|That|Its|Their)\s[^,;]{3,80}?),?\s+(?:was\s+|were\s+)?"
-               r"(?:first|originally|initially)\s+(?:given|calculated|made|published|put forward|reported|"
-               r"released|disclosed|revealed|estimated|quoted|cited|issued|announced|suggested|proposed|"
-               r"floated|coined|compiled|produced)\s+by\s+(?:the\s+)?(?P<who>[^,.;]+?)(?=\s+(?:at|in|on|"
-               r"during|after|before|which|who|when|and)\b|[,.;]|$)"),
+    re.compile(rf"(?P<what>[^,;]{{3,120}}?),?\s+(?:a\s+figure\s+|which\s+was\s+|was\s+|were\s+)?(?:first\s+|originally\s+|"
+               rf"initially\s+)?{_ORIGIN_PARTICIPLES}\s+by\s+{_BY_WHO}"),
+    re.compile(r"(?P<what>[^,;]{3,120}?),\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})\s+"
+               r"(?:first\s+)?(?:calculated|estimated|produced|published|forecast|projected|compiled|put)\b"),
+    re.compile(rf"(?P<who>(?:[Tt]he\s)?(?:[\w-]+\s){{0,3}}?[\w-]+)['’]s\s+(?:own\s+)?(?:[\w-]+\s+)?"
+               rf"(?:forecast|estimate|prediction|projection|calculation|warning|claim|figure|analysis)\s+"
+               r"(?:that|of)\s+(?P<what>[^;]+)"),
+    re.compile(rf"\b(?P<who>its|their|his|her)\s+own\s+(?:[\w-]+\s+)?{_STATEMENT_NOUNS}\b(?P<what>[^;]*)"),
 ]
+_PRONOUN_OWNERS = {"its", "their", "his", "her", "it", "they", "he", "she"}
 
 
-def _credited_back(text: str) -> tuple[str, str] | None:
+def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
+    """(what is credited, to whom) for each credit in this sentence; pronoun owners resolved."""
+    out = []
     for rx in _CREDIT_BACK:
-        m = rx.search(text)
-        if m:
-            return m.group("what"), m.group("who").strip()
-    return None
+        for m in rx.finditer(s.text):
+            what, who = m.group("what"), m.group("who").strip()
+            first = who.split()[0].lower()
+            if first in _PRONOUN_OWNERS:
+                who = _resolve_owner(f, s, first)
+            if not re.search(rf"[\"“]|\b{_STATEMENT_NOUNS}\b|\bsaving|\bcost|\btotal", what) \
+                    and not extract.quantities(what):
+                continue  # "bookings made by people living there" credits nothing
+            if who and what and not re.fullmatch(r"(?i)(the\s+)?(figure|estimate|forecast)", who):
+                out.append((what, who))
+    return out
 
 
-def _credited_speaker(f: Facts, s: Sent) -> str:
+def _resolve_owner(f: Facts, s: Sent, pronoun: str) -> str:
+    """He/she/his/her → the last person named; it/its/they/their → the subject of this sentence
+    or the last organisation named."""
+    if pronoun in {"he", "she", "his", "her"}:
+        before = [m for m in f.people if m.kind == "person" and m.via == "name" and m.sent.i <= s.i
+                  and m.sent.start + 0 <= s.end]
+        return before[-1].name if before else ""
+    own = _credited_speaker(f, s, resolve=False)
+    if own and own.lower() not in _PRONOUN_OWNERS:
+        return own
+    before = [m for m in f.people if m.kind == "org" and m.via == "name" and m.sent.i < s.i]
+    if before:
+        return before[-1].name
+    prev = [x for x in f.sents if x.i == s.i - 1]
+    return _credited_speaker(f, prev[0], resolve=False) if prev else ""
+
+
+_BY_SOURCE = re.compile(r"\b(?:analysis|study|report|survey|review|estimate|forecast|calculations?|research|"
+                        r"figures|modelling|modeling|projections?)\s+(?:by|from)\s+(?:the\s+)?"
+                        r"(?P<who>[A-Z][^,.;]+?)(?=[,.;]|\s+(?:published|released|found|showed|suggested|in|on|at)\b)")
+
+
+def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
     """Who this sentence credits with what it reports: the subject of its reporting verb, a pronoun
-    resolved to the last person named before it."""
+    resolved to the last person named before it, or the author of "an analysis by X"."""
     if not re.search(r"[.!?\"”’]$", s.text.strip()):
         return ""
     for span, pronoun, verb in extract.subjects_of(s.text, set(REPORTING | ORIGIN_VERBS)):
@@ -1826,46 +1868,47 @@ def _credited_speaker(f: Facts, s: Sent) -> str:
             if len(name.split()) <= 8:
                 return re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
             continue
-        if span.text.lower() in {"he", "she"}:
-            before = [m for m in f.people if m.kind == "person" and m.via == "name" and m.sent.i < s.i]
-            return before[-1].name if before else ""
-    return ""
+        if resolve and span.text.lower() in {"he", "she"}:
+            return _resolve_owner(f, s, span.text.lower())
+    m = _BY_SOURCE.search(s.text)
+    if m:
+        return m.group("who")
+    return _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text)
 
 
 def _credit_back_flags(f: Facts, words) -> list[Flag]:
     flags = []
     for b in f.sents:
-        found = _credited_back(b.text)
-        if not found:
-            continue
-        what, who = found
-        quoted = [q for q in re.findall(r"[\"“]([^\"”]{6,})[\"”]", what)]
-        best, best_score = None, 0.0
-        for a in f.sents:
-            if a is b:
-                continue
-            speaker = _credited_speaker(f, a)
-            if not speaker or _same(speaker, who) or _same(who, a.text) or _same(speaker, b.text):
-                continue
-            low = fold(a.text).lower()
-            if quoted and all(fold(q).lower().strip(" ,.") in low for q in quoted):
-                score = 1.0
-            else:
-                shared = set(terms(what)) & set(terms(a.text))
-                nums_a = {g.span.value for g in f.figures if g.sent is a}
-                nums_b = {q.value for q in extract.quantities(what)}
+        for what, who in _credited_back(f, b):
+            quoted = [q for q in re.findall(r"[\"“]([^\"”]{6,})[\"”]", what)]
+            nums_b = {q.value for q in extract.quantities(what) if q.value} | {
+                float(x.replace(",", "")) for x in re.findall(r"\b(\d[\d,]*(?:\.\d+)?)-[a-z]", what)}
+            best, best_score = None, 0.0
+            for a in f.sents:
+                if a is b:
+                    continue
+                speaker = _credited_speaker(f, a)
+                if not speaker or _same(speaker, who) or _same(who, a.text) or \
+                        _same(speaker, b.text.replace(what, "")):
+                    continue  # one source, or one sentence naming both (a chain, not a clash)
+                low = fold(a.text).lower()
                 score = _sentence_similarity(words, what, a.text)
-                if nums_b and not nums_b & nums_a:
+                if quoted and all(fold(q).lower().strip(" ,.") in low for q in quoted):
+                    score = 1.0
+                elif nums_b:
+                    nums_a = {q.value for q in extract.quantities(a.text) if q.value}
+                    if not nums_b & nums_a:
+                        continue  # a credited figure must be the same figure
+                    score += 0.4
+                elif len(set(terms(what)) & set(terms(a.text))) < 2:
                     continue
-                if len(shared) < 2 and not (nums_b and score >= 0.45):
-                    continue
-            if score > best_score:
-                best, best_score = a, score
-        if best is not None and best_score >= 0.55:
-            speaker = _credited_speaker(f, best)
-            flags.append(_flag("attribution_conflict",
-                               f"The same statement is credited to {speaker} and to {who}.",
-                               [_cite_sent(f.doc, best), _cite_sent(f.doc, b)]))
+                if score > best_score:
+                    best, best_score = a, score
+            if best is not None and best_score >= 0.55:
+                flags.append(_flag("attribution_conflict",
+                                   f"The same statement is credited to {_credited_speaker(f, best)} and to {who}.",
+                                   [_cite_sent(f.doc, best), _cite_sent(f.doc, b)]))
+                break
     return flags
 
 
