@@ -1937,9 +1937,148 @@ def _speaker(text: str) -> str:
     return people[0] if len(people) == 1 else ""
 
 
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_RECURRING = re.compile(r"\b(again|another|second|third|fourth|latest|new|further|next|previous|"
+                        r"each|every|repeated|renewed|resumed|re-\w+)\b", re.I)
+_HOST_GENERIC = _stems("have has had hold held take took make made be is was get got see saw")
+
+
+@dataclass
+class Dated:
+    """One happening with the time the article gives it: "ran aground ... on Tuesday",
+    "Wednesday's ruling", "the verdicts on February 21"."""
+    sent: Sent
+    root: str                 # stemmed lemma of the verb or event noun ("rule" for ruled/ruling)
+    subject: str              # lemma of the verb's subject ("" for an event noun)
+    others: frozenset[str]    # lemmas of its objects and prepositional nouns (not times)
+    when: tuple               # ("wd", 0..6, loose) / ("date", d, m, y) / ("rel", "last autumn")
+    text: str
+    objects: frozenset[str] = frozenset()  # its direct objects only
+
+
+def _event_root(word: str) -> str:
+    """One root for a verb and its event noun: ruled / ruling → rul."""
+    r = stem(word.lower())
+    if r.endswith("ing") and len(r) > 5:
+        r = r[:-3]
+    return r.rstrip("e")
+
+
+def _dated(s: Sent, d) -> list[Dated]:
+    out = []
+    spans = [e for e in d.ents if e.label_ in {"DATE", "TIME"}]
+    covered = {t.i for e in spans if _when_of(e.text, "") for t in e}
+    spans += [d[t.i:t.i + 1] for t in d if t.lower_ in _WEEKDAYS and t.i not in covered]
+    for e in spans:
+        when = _when_of(e.text, s.text[max(0, e.start_char - 20):e.end_char + 20])
+        if when is None:
+            continue
+        t = e.root
+        if t.dep_ == "poss":
+            hosts = [t.head]                               # "Wednesday's ruling"
+        else:
+            host = t.head
+            if t.dep_ == "pobj" and host.pos_ == "ADP":
+                host = host.head
+            hosts = [host]
+            # "had its premiere in the main competition on Tuesday": the date may belong to the verb
+            if host.pos_ == "NOUN" and host.dep_ == "pobj" and host.head.pos_ == "ADP" \
+                    and host.head.head.pos_ in {"VERB", "AUX", "NOUN"}:
+                hosts.append(host.head.head)
+        for host in hosts:
+            out.extend(_dated_at(s, d, e, t, host, when))
+    return out
+
+
+def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
+    out = []
+    if True:
+        if host.pos_ in {"VERB", "AUX"}:
+            lem = stem(host.lemma_.lower())
+            if lem in REPORTING or lem in _PLANNED or any(
+                    c.lower_ in {"will", "would", "could", "may", "might", "should", "to"} for c in host.children) \
+                    or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2]):
+                return out
+            objs = [c for c in host.children if c.dep_ in {"dobj", "attr"}]
+            subject = next((c.lemma_.lower() for c in host.children if c.dep_ in {"nsubj", "nsubjpass"}
+                            and c.pos_ != "PRON"), "")
+            if lem in _HOST_GENERIC:
+                if not objs or objs[0].pos_ != "NOUN":
+                    return out
+                lem = stem(objs[0].lemma_.lower())  # "had its premiere on Tuesday" → premiere
+            others = {_lemma(o) for o in objs}
+            others |= {_lemma(g) for c in host.children if c.dep_ == "prep" and c is not t.head
+                       for g in c.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}
+                       and _ent_of(d, g.i) is None or (g.dep_ == "pobj" and _ent_of(d, g.i) is not None
+                                                       and _ent_of(d, g.i).label_ not in {"DATE", "TIME"})}
+            out.append(Dated(s, _event_root(lem), subject, frozenset(others) - {""}, when, e.text,
+                             frozenset(_event_root(o.lemma_) for o in objs)))
+        elif host.pos_ == "NOUN" and not _ent_of(d, host.i):
+            others = {_lemma(g) for c in host.children if c.dep_ == "prep" and c.lower_ in {"of", "in", "at"}
+                      for g in c.children if g.dep_ == "pobj"}
+            out.append(Dated(s, _event_root(host.lemma_), "", frozenset(others), when, e.text))
+    return out
+
+
+def _when_of(date: str, around: str) -> tuple | None:
+    low = date.lower()
+    wd = [i for i, w in enumerate(_WEEKDAYS) if re.search(rf"\b{w}", low)]
+    if len(wd) == 1 and not re.search(r"\b(last|next|every|each)\b", low):
+        loose = bool(re.search(r"\b(night|overnight|midnight|early|dawn|late|evening|a\.m\.|am\b|p\.m\.)", around.lower()))
+        return ("wd", wd[0], loose)
+    m = re.fullmatch(r"(?:since\s+)?(last|this)\s+(spring|summer|autumn|fall|winter|year)", low.strip())
+    if m:
+        return ("rel", m.group(1) + " " + m.group(2).replace("fall", "autumn"))
+    w = _when(date)
+    if w and w[1]:
+        return ("date",) + w
+    return None
+
+
+def _times_clash(a: tuple, b: tuple) -> bool:
+    if a[0] == "wd" and b[0] == "wd":
+        gap = min((a[1] - b[1]) % 7, (b[1] - a[1]) % 7)
+        return gap >= 2 or (gap == 1 and not (a[2] or b[2]))
+    if a[0] == "date" and b[0] == "date":
+        wa, wb = a[1:], b[1:]
+        if wa[2] and wb[2] and wa[2] != wb[2]:
+            return True
+        return wa[1] != wb[1] or bool(wa[0] and wb[0] and wa[0] != wb[0])
+    if {a[0], b[0]} == {"wd", "rel"}:
+        rel = a if a[0] == "rel" else b
+        return rel[1].startswith("last")  # this week's happening is not last autumn's
+    return False
+
+
+def _same_happening(a: Dated, b: Dated, words) -> bool:
+    if _RECURRING.search(a.sent.text) or _RECURRING.search(b.sent.text):
+        return False
+    if a.root == b.root:
+        return bool(a.others & b.others) or not (a.subject and b.subject) or a.subject == b.subject
+    if a.root in b.objects or b.root in a.objects:
+        return True  # "returned its verdicts on February 12" ... "the verdicts on February 21"
+    shared = (a.others & b.others) - _TIME_WORDS
+    return bool(shared) and bool(a.subject) and bool(b.subject) and _anchors_agree(a.subject, b.subject, True, words)
+
+
+def _dated_flags(f: Facts, words) -> list[Flag]:
+    flags, seen = [], set()
+    items = [x for s, d in ((s, nlp.parse(s.text)) for s in f.sents) for x in _dated(s, d)]
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            if a.sent is b.sent or (a.sent.i, b.sent.i) in seen:
+                continue
+            if _times_clash(a.when, b.when) and _same_happening(a, b, words):
+                seen.add((a.sent.i, b.sent.i))
+                flags.append(_flag("claim_conflict",
+                                   f"The same event is dated “{a.text}” in one place and “{b.text}” in another.",
+                                   [_cite_sent(f.doc, a.sent), _cite_sent(f.doc, b.sent)], "error"))
+    return flags
+
+
 def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
-    flags = []
+    flags = [x for f in all_facts for x in _dated_flags(f, words)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:
