@@ -220,6 +220,7 @@ class Mention:
     side: str = ""           # "gov" (ruling, governing) / "opp" (opposition): a political side
     owners: frozenset[str] = frozenset()     # common nouns owning the office ("the company's")
     represents: frozenset[str] = frozenset()  # a country played for ("14 caps for Ivory Coast")
+    bodies: frozenset[str] = frozenset()      # proper-noun owners of the office ("Norrland's head")
 
 
 @dataclass
@@ -531,7 +532,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
         elif not past:
             m.additive = bool(re.search(r"\b(also|too|as well)\b", text))
             orgs |= o
-            if verb is not None and stem(verb.lemma_) in _stems("serve work act"):
+            if verb is not None and stem(verb.lemma_) in _stems("serve work act sit"):
                 as_ = [t for t in relcl if t.lower_ == "as"]
                 if as_:
                     seg = [t for t in relcl if t.i > as_[0].i and t.lower_ not in {"for", "since"}]
@@ -546,12 +547,20 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
     gov = bool(re.search(r"\b(ruling|governing)\b", full, re.I))
     opp = bool(re.search(r"\bopposition\b", full, re.I))
     m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
-    m.owners = frozenset(stem(t.lower_) for p in descs for t in p
+    m.owners = frozenset(stem(t.lower_) for p in descs + ([relcl] if relcl and not rel_past else []) for t in p
                          if t.pos_ == "NOUN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children)))
+    # a proper noun owning the office, even one the parser takes for a place ("Norrland's head of
+    # clinical development", "Zipway's counsel")
+    m.bodies = frozenset(" ".join(terms(t.text)) for p in descs for t in p
+                         if t.pos_ == "PROPN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children))
+                         and not (a <= t.i < b) and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ != "PERSON"))
     m.represents = frozenset(" ".join(terms(x.group("c"))) for x in re.finditer(
         r"\b(?:caps?|appearances|international goals) for (?:the )?(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",
         full)) | frozenset(" ".join(terms(x.group(1))) for x in re.finditer(
-        r"\b(?:for|with|of) (?:the )?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*) national (?:team|side|squad)", full))
+        r"\b(?:for|with|of) (?:the )?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*) national (?:team|side|squad)", full)) \
+        | frozenset(" ".join(terms(x.group(1))) for x in re.finditer(
+            r"\b(?:for|with|in) ([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s (?:national |Olympic |world championships? )?"
+            r"(?:team|side|squad)", s.text[d[b - 1].idx:][:120]))
     m.nats = frozenset(nats)
     m.countries = frozenset(countries)
     m.titles = tuple(titles)
@@ -1221,7 +1230,7 @@ def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
         # "Berg" could be either, so only full names are compared.
         full = {" ".join(terms(p.name)) for _, p in mentions if len(terms(p.name)) > 1}
         ambiguous = len({n for n in full if not any(n != o and set(n.split()) < set(o.split()) for o in full)}) > 1
-        described = [(f, p) for f, p in mentions if (p.desc or p.age) and not p.past
+        described = [(f, p) for f, p in mentions if (p.desc or p.age or p.represents) and not p.past
                      and not (ambiguous and len(terms(p.name)) < 2)]
         found = False
         for i, (fa, pa) in enumerate(described):
@@ -1242,6 +1251,8 @@ def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
                     found = True
         if not found:
             flags.extend(_stray_country(key, mentions, all_facts))
+    for f in all_facts:
+        flags.extend(_nationality_flags(f))
     return flags
 
 
@@ -1270,6 +1281,18 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
     for x, y in ((a, b), (b, a)):
         if x.nats and y.represents and not any(_demonym(n, c, words) for n in x.nats for c in y.represents):
             return "a nationality and a different country played for"
+        if not x.nats and x.countries and y.represents and re.match(r"(of|from) ", x.desc) \
+                and not any(_same(c, r) for c in x.countries for r in y.represents):
+            return "a home country and a different country played for"  # "Kiptoo of Kenya"
+    if a.kind == b.kind == "person" and not (a.additive or b.additive):
+        # Employers and owners of the office together: "a cardiologist at Trondvik University
+        # Hospital" / "Norrland's head of clinical development"; "Northmere's director" / "who sits
+        # on the union's national executive".
+        ba = set(a.orgs) | set(a.bodies) | set(a.owners)
+        bb = set(b.orgs) | set(b.bodies) | set(b.owners)
+        if ba and bb and (a.orgs | a.bodies) and (b.orgs | b.bodies | b.owners) and not any(
+                _same(x, y) or _same_word(x, y, words) for x in ba for y in bb):
+            return "different employers"
     if a.owners and b.owners and a.kind != "org" and b.kind != "org" \
             and not any(_same_word(x, y, words) or _similarity(words, x, y) >= 0.6
                         for x in a.owners for y in b.owners):
@@ -1326,6 +1349,70 @@ def _stray_country(key: str, mentions, all_facts: Sequence[Facts]) -> list[Flag]
                 "checked text, while the article has this person speak for another side (“we”, “our”).",
                 [_cite_sent(f.doc, p.sent), _cite_sent(f.doc, voice[0])]))
             return flags
+    return flags
+
+
+_PERSONISH = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|ee|ive|al|ain)$")
+
+
+def _nationality_flags(f: Facts) -> list[Flag]:
+    """One person given two nationalities through descriptions: "The ship's master, a 52-year-old
+    Ukrainian" ... "The Polish master"; "Salcedo, the Uruguayan winger" ... "The Colombian
+    international said" (a sentence naming no one, whose nationality the article gives nobody else,
+    about its main person)."""
+    flags: list[Flag] = []
+    found = []  # (head lemma, nationality, sentence, aged, subject-without-name, person key)
+    for s in f.sents:
+        d = nlp.parse(s.text)
+        persons = [e for e in d.ents if e.label_ == "PERSON"]
+        for e in d.ents:
+            if e.label_ not in {"NORP", "GPE"} or len(e) != 1 or e.text.endswith("s") or \
+                    not re.search(r"(an|ese|ish|ch|i)$", e.text.lower()):
+                continue  # a demonym (the small parser sometimes takes one for a place)
+            tok = e.root
+            head = tok.head if tok.dep_ in {"amod", "compound", "appos"} else None
+            if head is None or head.pos_ not in {"NOUN", "ADJ"} or head.tag_ in {"NNS", "NNPS"}:
+                continue
+            lemma = head.lemma_.lower()
+            if stem(lemma) in GENERIC_BODIES or stem(lemma) in ORG_NOUNS or not _PERSONISH.search(lemma):
+                continue
+            np = list(head.subtree)
+            aged = bool(re.search(r"\d+-year-old", s.text[np[0].idx:np[-1].idx + len(np[-1].text)]))
+            definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "their"} or c.dep_ == "poss"
+                           for c in head.children)
+            named = head.head if head.dep_ == "appos" and head.head.pos_ == "PROPN" else None
+            key = named.text if named is not None else ""
+            bare = definite and not persons and head.dep_ in {"nsubj", "nsubjpass"} and named is None
+            found.append((lemma, e.text.lower(), s, aged or named is not None, bare, key))
+    done = set()
+    for i, (la, na, sa, aged_a, bare_a, ka) in enumerate(found):
+        for lb, nb, sb, aged_b, bare_b, kb in found[i + 1:]:
+            if sa is sb or na == nb or (sa.i, sb.i) in done:
+                continue
+            same_role = la == lb and (aged_a or aged_b) and not (ka and kb and ka != kb)
+            if same_role:
+                done.add((sa.i, sb.i))
+                flags.append(_flag("role_conflict",
+                                   f"The same {la} is called {na.capitalize()} in one place and {nb.capitalize()} "
+                                   "in another (different countries).",
+                                   [_cite_sent(f.doc, sa), _cite_sent(f.doc, sb)]))
+    # a nameless "The Colombian international said" about the article's main person
+    counts = {k: len(re.findall(rf"\b{re.escape(k)}\b", f.doc.text)) for *_, k in found if k}
+    described = {k for k, n in counts.items() if n >= 3}
+    if described:
+        main = max(described, key=counts.get)
+        if main:
+            known = [(n, s) for _, n, s, _, _, k in found if k == main]
+            for _, n, s, _, bare, _ in found:
+                if not bare or any(n == kn for kn, _ in known) or not known:
+                    continue
+                if len(re.findall(rf"\b{re.escape(n)}\b", f.doc.text, re.I)) > 1:
+                    continue  # the article has someone of that nationality
+                flags.append(_flag("role_conflict",
+                                   f"The article's main person is {known[0][0].capitalize()} in one place; a "
+                                   f"sentence naming no one else calls them {n.capitalize()}.",
+                                   [_cite_sent(f.doc, known[0][1]), _cite_sent(f.doc, s)]))
+                break
     return flags
 
 
