@@ -136,7 +136,7 @@ _STANCE_VERBS = _stems("""lobby lobbied argue argued campaign campaigned push
 _FOR = _stems("support supported back backed endorse endorsed approve approved welcome welcomed favour "
               "favoured favor favored champion championed")
 _AGAINST = _stems("oppose opposed reject rejected condemn condemned criticise criticised criticize "
-                  "criticized resist resisted")
+                  "criticized resist resisted object objected")
 # Verbs that negate the action they govern ("refused to concede").
 _NEGATING = _stems("refuse refused decline declined")
 # Speaking: declining to speak once and speaking another time contradict nothing.
@@ -1043,6 +1043,9 @@ def _polar(s: Sent, d) -> list[Event]:
         if not holder:
             continue
         objs = [c for c in t.children if c.dep_ == "dobj"]
+        if not objs and cls == "stance":  # "objected to the scheme"
+            objs = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+                    if g.dep_ == "pobj"]
         obj = objs[0] if objs else None
         if cls != "stance" and pol > 0 and obj is not None:
             continue  # plain acts are compared only in the bare form ("conceded" / "refused to concede")
@@ -1120,6 +1123,9 @@ def _outcomes(s: Sent, d) -> list[Event]:
     return out
 
 
+_PART_NOUNS = _stems("branch branches wing arm division chapter section unit office members member")
+
+
 def _stance_holder(verb) -> str:
     """Who takes the stance: the subject, or for "X, which lobbied for ..." the noun X."""
     v = verb
@@ -1131,6 +1137,12 @@ def _stance_holder(verb) -> str:
                 return stem(v.head.lemma_)
             if c.pos_ != "PRON":
                 named = [g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
+                if stem(c.lemma_) in _PART_NOUNS:
+                    # "the Hatherley branch of the Farmers' Federation objected": the federation
+                    whole = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                             if g.dep_ == "pobj"]
+                    if whole:
+                        return stem(whole[0].lemma_)
                 return stem((named[0] if c.pos_ != "PROPN" and named else c).lemma_)
     if v.dep_ == "relcl":
         return stem(v.head.lemma_)
