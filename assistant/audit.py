@@ -1469,7 +1469,8 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     flags = []
     figs = [(f, g) for f in all_facts for g in f.figures
             if g.span.unit and re.search(r"\d", g.span.text) and not (g.old or g.ranged or g.part or g.share)
-            and g.noun != "age" and not _compound(g)]
+            and g.noun != "age" and not _compound(g)
+            and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3])]  # "the 23rd minute"
     seen: set[tuple[int, int]] = set()
     vectors: dict[int, list[float]] = {}
 
@@ -1533,7 +1534,9 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 # of the same subject, or the article's only two plain counts of it.
                 first, later = (a, b) if a.sent.i <= b.sent.i else (b, a)
                 ok = (_refers_back(later, first, words) and not _valued_elsewhere(fa, later, first, words)) \
-                    and (noun_ok or hi / lo <= 1.5)
+                    and (noun_ok or hi / lo <= 1.5) \
+                    and (not a.noun.startswith("money:") or _same_spend(a, b, words) or _transposed(a, b)
+                         or (hi / lo <= 1.5 and not _generic_sum(later)))
                 ok = ok or noun_ok and (not a.noun.startswith("money:") and hi / lo <= 1.5 and _only_pair(fa, a, b, words))
             else:
                 if present(fa, b) or present(fb, a):
@@ -1629,6 +1632,31 @@ def _same_noun(a: str, b: str, words) -> bool:
     if a.startswith("money:") or b.startswith("money:"):
         return a == b
     return words.same(a, b)
+
+
+def _transposed(a: Figure, b: Figure) -> bool:
+    """Two values with the same digits in another order ("412" / "421"): a copying slip."""
+    da = re.sub(r"\D", "", a.span.text)
+    db = re.sub(r"\D", "", b.span.text)
+    return len(da) >= 2 and da != db and sorted(da) == sorted(db)
+
+
+def _same_spend(a: Figure, b: Figure, words) -> bool:
+    """Two sums of money are one sum only when they measure the same thing (a budget, a loss):
+    "the £9 million figure" is not "a loss of £12 million"."""
+    ma, mb = a.measure - _GENERIC_SUMS, b.measure - _GENERIC_SUMS
+    if ma & mb:
+        return True
+    return words is not None and any(_similarity(words, x, y) >= 0.5 for x in ma for y in mb)
+
+
+_GENERIC_SUMS = _stems("figure figures sum sums amount amounts total number")
+
+
+def _generic_sum(g: Figure) -> bool:
+    """"The £9 million figure": a sum named only as a figure could be any earlier one."""
+    after = re.match(r"\s*(?:[a-z]+\s+)?([a-z]+)", g.sent.text[g.span.end:])
+    return bool(after) and stem(after.group(1)) in _GENERIC_SUMS
 
 
 def _related_noun(a: Figure, b: Figure, words) -> bool:
@@ -1816,6 +1844,8 @@ def _sum_flags(f: Facts, words) -> list[Flag]:
         total = sum(p.span.value or 0 for p in parts)
         cands = [t for t in f.figures if t.sent is not parts[0].sent and not t.part and not t.old
                  and not t.ranged and t.noun and _same_noun(t.noun, noun, words)
+                 and (not noun.startswith("money:") or re.search(
+                     r"\b(total|overall|budget|in all|altogether|combined|package|whole)\b", t.sent.text, re.I))
                  and "percent" not in t.span.unit and (t.span.value or 0) > max(p.span.value or 0 for p in parts)]
         if not cands:
             continue
