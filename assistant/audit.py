@@ -449,7 +449,8 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
                       or d[j].text in {"-", "’s", "'s"}) and not d[j].is_punct or d[j].text == "-":
         pre.insert(0, d[j])
         j -= 1
-    if pre and (pre[-1].pos_ in {"NOUN", "PROPN"} or stem(pre[-1].text) in TITLE_WORDS):
+    if pre and (pre[-1].pos_ in {"NOUN", "PROPN"} or stem(pre[-1].text) in TITLE_WORDS
+                or (pre[-1].tag_ == "POS" and len(pre) > 1 and pre[-2].pos_ == "PROPN")):
         parts.append(pre)
     # Apposition before: "the mine's Canadian operator, Harrowgate Mining".
     if j >= 0 and d[j].text == "," and not pre:
@@ -1933,8 +1934,11 @@ _CREDIT_BACK = [
     re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?whose\s+(?P<what>(?:own\s+)?(?:[\w-]+\s+){{0,2}}?"
                rf"{_STATEMENT_NOUNS}\b.+?)(?:,|\s+(?:was|were|had|has|have|is|are)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|wn)\b|"
                r"\s+(?:drew|prompted|caused|became|appeared|made|won|sparked|echoed)\b)"),
-    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?who\s+(?:first|originally|initially)\s+\w+\s+"
-               r"(?:that\s+)?(?P<what>[^,;]+)"),
+    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?who\s+(?:(?:first|originally|initially)\s+\w+|announced|"
+               r"disclosed|revealed|unveiled|released|published)\s+(?:that\s+)?(?P<what>[^,;]+)"),
+    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?(?:which|who)\s+(?:first\s+)?(?:produced|made|published|issued|"
+               r"gave|drew up|calculated|compiled)\s+(?P<what>(?:the|an?)\s+(?:\w+\s+)?(?:estimate|figure|forecast|"
+               r"calculation|projection|analysis)\b[^,;]*)"),
     re.compile(rf"(?P<what>[^,;]{{3,120}}?),?\s+(?:a\s+figure\s+|which\s+was\s+|was\s+|were\s+)?(?:first\s+|originally\s+|"
                rf"initially\s+)?{_ORIGIN_PARTICIPLES}\s+by\s+{_BY_WHO}"),
     re.compile(r"(?P<what>[^,;]{3,120}?),\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})\s+"
@@ -2205,9 +2209,40 @@ def _dated_flags(f: Facts, words) -> list[Flag]:
     return flags
 
 
+_NONE = re.compile(r"\b(?:there\s+(?:had\s+been|have\s+been|has\s+been|were|was|are|is)\s+no|"
+                   r"^no|,\s*no|reported\s+no|found\s+no|caused\s+no|suffered\s+no)\s+(?P<noun>[a-z]+)\b", re.I)
+
+
+def _absence_flags(f: Facts) -> list[Flag]:
+    """Something said not to exist ("there had been no injuries", "No deaths were reported")
+    that another sentence has ("was taken to hospital with a leg injury", "two people died")."""
+    flags = []
+    for a in f.sents:
+        for m in _NONE.finditer(a.text):
+            noun = m.group("noun").lower()
+            root = _event_root(noun)[:5]
+            if len(root) < 4 or _CHANGE.search(a.text) or root in {"longe", "other", "more", "less"}:
+                continue
+            for b in f.sents:
+                if b is a or _NONE.search(b.text) or re.search(r"\b(not|no|never|without|nor)\b", b.text, re.I):
+                    continue
+                d = nlp.parse(b.text)
+                hit = next((t for t in d if _event_root(t.lower_)[:5] == root and (
+                    (t.pos_ == "NOUN" and any(c.dep_ in {"det", "nummod"} and c.lower_ not in {"the", "no", "any"}
+                                              for c in t.children))
+                    or (t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "with")
+                    or (t.pos_ in {"VERB", "ADJ"} and t.lower_.endswith(("ed", "en"))))), None)
+                if hit is not None:
+                    flags.append(_flag("claim_conflict",
+                                       f"One passage says there were no {noun}; another reports “{hit.text}”.",
+                                       [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
+                    break
+    return flags
+
+
 def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
-    flags = [x for f in all_facts for x in _dated_flags(f, words)]
+    flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:
