@@ -765,6 +765,13 @@ def _quantities(facts: Facts, parsed) -> None:
                     and not re.search(r"\b(of|from|to|than|or|including|with|while|but|between)\b", between):
                 if not ("percent" in x.span.unit) ^ ("percent" in y.span.unit):
                     x.part = y.part = True
+        # and the earlier items of such a list: "410 homes in Dunholt, 150 in Little Aske and 60 in Fernhill"
+        for x, y in reversed(list(zip(figs, figs[1:]))):
+            between = s.text[x.span.end:y.span.start]
+            if y.part and re.fullmatch(r"[^;:]{0,40},\s*", between) and not re.search(
+                    r"\b(of|from|to|than|or|including|with|while|but|between|and)\b", between) \
+                    and ("percent" in x.span.unit) == ("percent" in y.span.unit):
+                x.part = True
 
 
 def _hedged(d, span: extract.Span) -> bool:
@@ -1838,13 +1845,18 @@ def _sum_flags(f: Facts, words) -> list[Flag]:
     for parts in by_sent.values():
         if len(parts) < 2 or re.search(r"\b(including|includ\w+|among|such as)\b", parts[0].sent.text):
             continue
+        if any(re.search(r"\b(every|each|per)\s+$", p.sent.text[max(0, p.span.start - 8):p.span.start]) for p in parts):
+            continue  # "every six minutes ... every ten minutes": alternatives, not parts
         noun = parts[0].noun
         if not noun or any(p.noun and p.noun != noun and not re.match(r"\s*(at|in|for|to|from)\b",
                                                                       p.sent.text[p.span.end:]) for p in parts[1:]):
             continue
         total = sum(p.span.value or 0 for p in parts)
         cands = [t for t in f.figures if t.sent is not parts[0].sent and not t.part and not t.old
-                 and not t.ranged and t.noun and _same_noun(t.noun, noun, words)
+                 and not t.ranged and t.noun and (_same_noun(t.noun, noun, words) or (
+                     stem(t.noun) not in _TIME_WORDS and stem(noun) not in _TIME_WORDS
+                     and (_related_noun(t, parts[0], words)
+                          or re.search(rf"\b{re.escape(t.noun)}\b", parts[0].sent.text, re.I))))
                  and (not noun.startswith("money:") or re.search(
                      r"\b(total|overall|budget|in all|altogether|combined|package|whole)\b", t.sent.text, re.I))
                  and "percent" not in t.span.unit and (t.span.value or 0) > max(p.span.value or 0 for p in parts)]
