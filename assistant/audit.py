@@ -321,7 +321,13 @@ def extract_facts(doc: Document) -> Facts:
                 for b in ents[i + 1:]:
                     if not _same(a, b):
                         facts.opposed.add(frozenset({_key(a), _key(b)}))
-        facts.events.extend(_events(s, d))
+        for e in _events(s, d):
+            if e.anchor == "@person":
+                named = [m for m in facts.people if m.kind == "person" and m.via == "name" and m.sent.i < s.i]
+                if not named:
+                    continue
+                e.anchor = stem(named[-1].name.split()[-1])
+            facts.events.append(e)
         verbs = frozenset(_lemma(t) for t in d if t.pos_ == "VERB")
         if any(verbs & pos or verbs & neg for pos, neg in _OPPOSITE):
             facts.claims.append((s, verbs, frozenset(_lemma(t) for t in d if t.pos_ == "NOUN")))
@@ -1002,6 +1008,9 @@ def _events(s: Sent, d) -> list[Event]:
                     holder = _stance_holder(t)
                     if objs and holder:
                         out.append(Event(s, holder, "stance:" + c.lower_, stem(objs[0].lemma_)))
+                        # "spoke against the closure" also meets "supported the closures"
+                        out.append(Event(s, holder, "polar:stance", _object_key(objs[0]),
+                                         1 if c.lower_ == "for" else -1))
     for t in d:
         cls = _NOUN_CLASS.get(stem(t.lemma_.lower())) if t.pos_ == "NOUN" else None
         if not cls:
@@ -1048,6 +1057,9 @@ def _polar(s: Sent, d) -> list[Event]:
                for c in list(t.children) + list(top.children)):
             continue
         holder = _holder_of(top)
+        if not holder and cls == "stance" and any(c.dep_ == "nsubj" and c.lower_ in {"he", "she"}
+                                                  for c in top.children):
+            holder = "@person"  # resolved to the last person named, once the article is read
         if not holder:
             continue
         objs = [c for c in t.children if c.dep_ == "dobj"]
