@@ -561,6 +561,14 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
     m.bodies = frozenset(" ".join(terms(t.text)) for p in descs for t in p
                          if t.pos_ == "PROPN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children))
                          and not (a <= t.i < b) and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ != "PERSON"))
+    # "the chairman of Hollins", "a consultant from the cyber security firm Redline" (the small
+    # parser often takes such a name for a person)
+    m.bodies |= frozenset(" ".join(terms(" ".join(x.text for x in t.subtree if x.pos_ == "PROPN")))
+                          for p in descs for t in p if t.pos_ == "PROPN" and not (a <= t.i < b)
+                          and ((t.dep_ == "pobj" and t.head.lower_ in {"of", "at", "for", "from", "with"}
+                                and t.head.head.pos_ == "NOUN")
+                               or (t.dep_ == "appos" and stem(t.head.lower_) in ORG_NOUNS))
+                          and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ not in {"GPE", "NORP", "DATE"}))
     m.represents = frozenset(" ".join(terms(x.group("c"))) for x in re.finditer(
         r"\b(?:caps?|appearances|international goals) for (?:the )?(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",
         full)) | frozenset(" ".join(terms(x.group(1))) for x in re.finditer(
@@ -1553,7 +1561,9 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 # a definite mention that refers back ("the 1,420 participants"), the same act
                 # of the same subject, or the article's only two plain counts of it.
                 first, later = (a, b) if a.sent.i <= b.sent.i else (b, a)
-                ok = (_refers_back(later, first, words) and not _valued_elsewhere(fa, later, first, words)) \
+                subset = _restricted(later, first) and (later.span.value or 0) <= (first.span.value or 0)
+                ok = (_refers_back(later, first, words) and not subset
+                      and not _valued_elsewhere(fa, later, first, words)) \
                     and (noun_ok or hi / lo <= 1.5) \
                     and (not a.noun.startswith("money:") or _same_spend(a, b, words) or _transposed(a, b)
                          or (hi / lo <= 1.5 and not _generic_sum(later)))
@@ -1621,6 +1631,24 @@ def _refers_back(g: Figure, first: Figure | None = None, words=None) -> bool:
     # the noun phrase's own determiner or possessor, before the number: "the 2,400 drivers"
     return any(c.i < toks[0].i and (c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in
                {"the", "this", "these", "those"})) for c in noun.children)
+
+
+def _restricted(g: Figure, first: Figure) -> bool:
+    """"the 340,000 customers who use prepayment meters": a definite narrowed by something the
+    first figure did not say names a subset (which may not exceed the whole); "the 120,000
+    chargers covered by the recall" after "recalling 210,000 chargers" names the same whole."""
+    d = nlp.parse(g.sent.text)
+    toks = [t for t in d if g.span.start <= t.idx < g.span.end]
+    if not toks or toks[-1].dep_ not in {"nummod", "compound", "amod"}:
+        return False
+    noun = toks[-1].head
+    for c in noun.children:
+        if c.i > noun.i and (c.dep_ in {"relcl", "acl"} or (c.dep_ == "prep" and c.lower_ != "of")) \
+                and d[c.i - 1].text != ",":
+            words = {_lemma(t) for t in c.subtree if t.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}} - _GENERIC_VERBS
+            if not words & first.context:
+                return True
+    return False
 
 
 def _valued_elsewhere(f: Facts, later: Figure, first: Figure, words) -> bool:
@@ -1971,6 +1999,12 @@ _CREDIT_BACK = [
                rf"(?:forecast|estimate|prediction|projection|calculation|warning|claim|figure|analysis)\s+"
                r"(?:that|of)\s+(?P<what>[^;]+)"),
     re.compile(rf"\b(?P<who>its|their|his|her)\s+own\s+(?:[\w-]+\s+)?{_STATEMENT_NOUNS}\b(?P<what>[^;]*)"),
+    re.compile(rf"(?P<what>[^,;]{{3,120}}?),\s+which\s+came\s+from\s+(?:analysts|economists|researchers|"
+               rf"officials|staff|experts)?\s*(?:at|of)?\s*{_BY_WHO}"),
+    re.compile(r"\bIt\s+was\s+(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+),?\s+(?:[^,]{0,80},\s+)?who\s+"
+               r"(?:first\s+)?(?:called|described|said|coined|used|made|gave|warned|predicted|estimated)\s+(?P<what>[^;]+)"),
+    re.compile(r"(?P<what>[\"“][^\"”]{6,}[\"”]),?\s+(?:was|is)\s+how\s+"
+               r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+)\s+\w+"),
 ]
 _PRONOUN_OWNERS = {"its", "their", "his", "her", "it", "they", "he", "she"}
 
