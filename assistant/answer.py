@@ -419,7 +419,7 @@ def _same_kind(q: Question, sentence: str, span: extract.Span) -> bool:
     if tok is None:
         return True
     head = tok
-    while head.dep_ in {"nummod", "quantmod", "compound"} and head.head is not head \
+    while head.dep_ in {"nummod", "quantmod", "compound"} and head.head.i != head.i \
             and head.pos_ == "NUM":
         head = head.head
     if head.pos_ == "NUM":
@@ -441,7 +441,7 @@ def _counted_head(sentence: str, span: extract.Span) -> str | None:
         return None
     head = tok
     while head.pos_ == "NUM" and head.dep_ in {"nummod", "quantmod", "compound"} \
-            and head.head is not head:
+            and head.head.i != head.i:
         head = head.head
     return head.lower_ if head.pos_ == "NOUN" and head.i > tok.i else None
 
@@ -489,7 +489,7 @@ def _possessor_role(q: Question, sentence: str) -> bool:
             continue
         found = True
         head = t
-        while head.dep_ in {"compound", "flat", "appos"} and head.head is not head:
+        while head.dep_ in {"compound", "flat", "appos"} and head.head.i != head.i:
             head = head.head
         if head.dep_ in {"nsubj", "nsubjpass", "poss", "compound", "amod", "agent"}:
             return True

@@ -807,9 +807,9 @@ def _counted(d, span: extract.Span) -> str:
         return ""
     num = toks[-1]
     head = num.head
-    while head.pos_ == "NUM" and head.head is not head:  # "4.8 million" → million → noun
+    while head.pos_ == "NUM" and head.head.i != head.i:  # "4.8 million" → million → noun
         head = head.head
-    if head is not num and head.pos_ in {"NOUN", "PROPN"} and head.i > num.i:
+    if head.i != num.i and head.pos_ in {"NOUN", "PROPN"} and head.i > num.i:
         return head.lower_
     return span.unit[0] if span.unit else ""
 
@@ -837,7 +837,7 @@ def _holder(d, toks) -> str:
                         return " ".join(x.text for x in c.subtree if x.pos_ == "PROPN"
                                         and x.dep_ not in {"appos"} and x.i <= c.i)
                     return ""
-                if v.dep_ in {"xcomp", "advcl", "conj", "acl"} and v.head is not v:
+                if v.dep_ in {"xcomp", "advcl", "conj", "acl"} and v.head.i != v.i:
                     v = v.head
                 else:
                     break
@@ -940,7 +940,7 @@ def _figure_source(d, span: extract.Span) -> tuple[str, str]:
 
 
 def _subject(verb) -> str:
-    if verb.dep_ == "conj" and verb.head is not verb and not any(
+    if verb.dep_ == "conj" and verb.head.i != verb.i and not any(
             c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         return _subject(verb.head)  # "The bank cut its rate and lowered its forecast"
     for c in verb.children:
@@ -1085,7 +1085,7 @@ def _polar(s: Sent, d) -> list[Event]:
             objs = [g for c in t.children if c.dep_ == "prep" and c.lower_ in {"for", "of"}
                     for g in c.children if g.dep_ == "pobj"]
             v = t
-            while v.pos_ not in {"VERB", "AUX"} and v.head is not v:
+            while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
                 v = v.head
             holder = _holder_of(v) if v.pos_ in {"VERB", "AUX"} else ""
             if objs and holder and not any(c.dep_ == "neg" for c in v.children):
@@ -1108,7 +1108,7 @@ def _holder_of(top) -> str:
     if holder:
         return holder
     v = top
-    while v.dep_ in {"conj", "xcomp"} and v.head is not v:
+    while v.dep_ in {"conj", "xcomp"} and v.head.i != v.i:
         v = v.head
     if v.dep_ == "ccomp" and stem(v.head.lemma_) in REPORTING:
         return _stance_holder(v.head)
@@ -1146,7 +1146,7 @@ def _outcomes(s: Sent, d) -> list[Event]:
         elif t.dep_ == "pobj" and t.head.lower_ in _WITHIN and matter in _stems("budget schedule target time"):
             pol = _WITHIN[t.head.lower_]
         if pol:
-            tail = " ".join(sorted(_lemma(c) for c in t.subtree if c.dep_ == "pobj" and c is not t))
+            tail = " ".join(sorted(_lemma(c) for c in t.subtree if c.dep_ == "pobj" and c.i != t.i))
             out.append(Event(s, owner_key, "outcome", f"{matter}|{tail}", pol, decider))
     return out
 
@@ -1157,7 +1157,7 @@ _PART_NOUNS = _stems("branch branches wing arm division chapter section unit off
 def _stance_holder(verb) -> str:
     """Who takes the stance: the subject, or for "X, which lobbied for ..." the noun X."""
     v = verb
-    while v.dep_ in {"conj", "xcomp", "aux"} and v.head is not v:
+    while v.dep_ in {"conj", "xcomp", "aux"} and v.head.i != v.i:
         v = v.head
     for c in v.children:
         if c.dep_ == "nsubj":
@@ -2198,7 +2198,7 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
                     return out
                 lem = stem(objs[0].lemma_.lower())  # "had its premiere on Tuesday" → premiere
             others = {_lemma(o) for o in objs}
-            others |= {_lemma(g) for c in host.children if c.dep_ == "prep" and c is not t.head
+            others |= {_lemma(g) for c in host.children if c.dep_ == "prep" and c.i != t.head.i
                        for g in c.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}
                        and _ent_of(d, g.i) is None or (g.dep_ == "pobj" and _ent_of(d, g.i) is not None
                                                        and _ent_of(d, g.i).label_ not in {"DATE", "TIME"})}

@@ -166,7 +166,7 @@ def subjects_of(sentence: str, verb_stems: set[str]) -> list[tuple[Span, bool, s
             subj = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
             if subj:
                 break
-            if head.dep_ in {"xcomp", "conj", "advcl", "acl"} and head.head is not head:
+            if head.dep_ in {"xcomp", "conj", "advcl", "acl"} and head.head.i != head.i:
                 head = head.head
             else:
                 break
@@ -192,7 +192,7 @@ def described_entities(sentence: str, labels: frozenset[str]) -> list[tuple[Span
         if ent.label_ not in labels:
             continue
         root = ent.root
-        while root.dep_ == "compound" and root.head is not root and root.head.pos_ == "PROPN":
+        while root.dep_ == "compound" and root.head.i != root.i and root.head.pos_ == "PROPN":
             root = root.head
         words = [t for t in root.subtree if not (ent.start <= t.i < ent.end)]
         words += [t for c in root.children if c.dep_ == "appos" for t in c.subtree]

@@ -203,7 +203,7 @@ def _verb_frame(s: _Sentence, verb, history) -> _Frame | None:
     head = verb
     for _ in range(3):
         subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is not None or head.dep_ not in {"conj", "xcomp"} or head.head is head:
+        if subj is not None or head.dep_ not in {"conj", "xcomp"} or head.head.i == head.i:
             break
         head = head.head
     if subj is not None and subj.dep_ == "nsubjpass":
@@ -258,9 +258,9 @@ def _according(s: _Sentence, tok, history) -> _Frame | None:
     lemma = obj.lemma_.lower()
     kind = ("estimate" if lemma in ESTIMATE_NOUNS else "forecast" if lemma in FORECAST_NOUNS
             else "report")
-    head = tok.head if tok.head is not tok else tok
+    head = tok.head if tok.head.i != tok.i else tok
     content = {t.i for t in head.subtree} - {t.i for t in tok.subtree}
-    if head is tok:
+    if head.i == tok.i:
         content = {t.i for t in s.doc} - {t.i for t in tok.subtree}
     own = {t.i for t in tok.subtree}
     who = obj
@@ -315,9 +315,9 @@ def _source_of(s: _Sentence, tok, history) -> tuple[str, bool, bool]:
         tok = appos  # "The report's lead author, Lena Hartwig, said": the name
     drop = set()
     for c in tok.subtree:
-        if c is not tok and (c.dep_ in {"appos", "relcl", "acl"}
-                             or (c.head is tok and c.dep_ in {"punct", "advmod"})
-                             or (c.head is tok and c.dep_ == "cc" and c.i > tok.i)):
+        if c.i != tok.i and (c.dep_ in {"appos", "relcl", "acl"}
+                             or (c.head.i == tok.i and c.dep_ in {"punct", "advmod"})
+                             or (c.head.i == tok.i and c.dep_ == "cc" and c.i > tok.i)):
             drop |= {t.i for t in c.subtree}
     kept = [t for t in tok.subtree if t.i not in drop and not (t.dep_ == "punct" and t.i == tok.right_edge.i)]
     if not kept:
@@ -478,7 +478,7 @@ def _counts(s: _Sentence, num, q: extract.Span) -> tuple[str, int]:
     if q.value is None:
         return "", q.end
     head = num.head
-    while head.pos_ == "NUM" and head.head is not head and head.head.i > head.i:
+    while head.pos_ == "NUM" and head.head.i != head.i and head.head.i > head.i:
         head = head.head  # "4.8 million" → the noun after the scale
     if head is not num and head.i > num.i and head.pos_ in {"NOUN", "PROPN"}:
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -544,7 +544,7 @@ def _noun_phrase(s: _Sentence, tok) -> str:
     """A noun with the modifiers before it (no determiner, no trailing clauses)."""
     left = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in {"det", "punct"}]
     run = [tok]
-    for t in reversed(left[:-1] if left and left[-1] is tok else left):
+    for t in reversed(left[:-1] if left and left[-1].i == tok.i else left):
         if t.i != run[0].i - 1 and not (s.doc[run[0].i - 1].dep_ == "case"):
             break
         run.insert(0, t)
@@ -559,7 +559,7 @@ def _unit(q: extract.Span, num) -> str:
     if sym:
         return sym.group()
     head = num.head
-    while head.pos_ == "NUM" and head.head is not head and head.head.i > head.i:
+    while head.pos_ == "NUM" and head.head.i != head.i and head.head.i > head.i:
         head = head.head
     if head.i > num.i and head.pos_ == "NOUN" and head.lemma_.lower() in UNITS:
         return head.lemma_.lower()
