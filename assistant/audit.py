@@ -40,7 +40,7 @@ from .text import STOPWORDS, covers, fold, sentence_spans, stem, terms
 SAME_STATEMENT = 0.6
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "19"
+AUDIT_VERSION = "20"
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -1406,7 +1406,7 @@ def _nationality_flags(f: Facts) -> list[Flag]:
         d = nlp.parse(s.text)
         persons = [e for e in d.ents if e.label_ == "PERSON"]
         for e in d.ents:
-            if e.label_ not in {"NORP", "GPE"} or len(e) != 1 or e.text.endswith("s") or \
+            if e.label_ not in {"NORP", "GPE", "LANGUAGE"} or len(e) != 1 or e.text.endswith("s") or \
                     not re.search(r"(an|ese|ish|ch|i)$", e.text.lower()):
                 continue  # a demonym (the small parser sometimes takes one for a place)
             tok = e.root
@@ -2176,6 +2176,8 @@ def _dated(s: Sent, d) -> list[Dated]:
             if host.pos_ == "NOUN" and host.dep_ == "pobj" and host.head.pos_ == "ADP" \
                     and host.head.head.pos_ in {"VERB", "AUX", "NOUN"}:
                 hosts.append(host.head.head)
+            elif host.pos_ == "NOUN" and host.dep_ in {"dobj", "nsubjpass"} and host.head.pos_ == "VERB":
+                hosts.append(host.head)  # "hit the sandbank on Thursday"
         for host in hosts:
             out.extend(_dated_at(s, d, e, t, host, when))
     return out
@@ -2191,8 +2193,9 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
                     or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2]):
                 return out
             objs = [c for c in host.children if c.dep_ in {"dobj", "attr"}]
-            subject = next((c.lemma_.lower() for c in host.children if c.dep_ in {"nsubj", "nsubjpass"}
-                            and c.pos_ != "PRON"), "")
+            # "The ferry Nordlys ran aground": the subject's name and the noun naming it
+            subject = next((" ".join(x.lemma_.lower() for x in c.subtree if x.dep_ in {"compound", "appos"} or x.i == c.i)
+                            for c in host.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"), "")
             if lem in _HOST_GENERIC:
                 if not objs or objs[0].pos_ != "NOUN":
                     return out
@@ -2249,7 +2252,8 @@ def _same_happening(a: Dated, b: Dated, words) -> bool:
     if a.root in b.objects or b.root in a.objects:
         return True  # "returned its verdicts on February 12" ... "the verdicts on February 21"
     shared = (a.others & b.others) - _TIME_WORDS
-    return bool(shared) and bool(a.subject) and bool(b.subject) and _anchors_agree(a.subject, b.subject, True, words)
+    return bool(shared) and bool(a.subject) and bool(b.subject) and any(
+        _anchors_agree(x, y, True, words) for x in a.subject.split() for y in b.subject.split())
 
 
 def _dated_flags(f: Facts, words) -> list[Flag]:

@@ -245,3 +245,84 @@ def test_nationality_ruled_out_sale_and_two_counts_of_one_whole(fresh_assistant,
         assert [f.kind for f in flags] == [kind], (doc, flags)
         _all_verified(fresh_assistant, flags)
     assert fresh_assistant.check("signing") == []
+
+
+def _kinds(assistant, doc_id):
+    flags = assistant.check(doc_id)
+    _all_verified(assistant, flags)
+    return sorted(f.kind for f in flags)
+
+
+def test_definite_back_reference_with_another_value_and_subsets_that_are_not(fresh_assistant, tmp_path):
+    _write(tmp_path, "trial.txt",
+           "Asthma Drug Trial Reports\n\nThe study at Hollin General enrolled 860 patients over two years, "
+           "the hospital said. Doctors measured lung function every month. The 680 participants were "
+           "recruited from clinics across the region.\n")
+    _write(tmp_path, "tariff.txt",
+           "Utility Raises Prices\n\nRedvale Power will raise prices for 900,000 customers from April, "
+           "the company said. The increase will hit hardest the 340,000 customers who use prepayment "
+           "meters, many of them on low incomes.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert _kinds(fresh_assistant, "trial") == ["number_conflict"]
+    assert _kinds(fresh_assistant, "tariff") == []
+
+
+def test_share_stated_with_part_and_whole_in_any_scale(fresh_assistant, tmp_path):
+    _write(tmp_path, "grant.txt", "Grant Cut\n\nThe ministry will cut the college grant by 36 million "
+           "euros, or about 22 percent of its 240-million-euro budget, officials said.\n")
+    _write(tmp_path, "grantok.txt", "Grant Cut\n\nThe ministry will cut the college grant by 36 million "
+           "euros, or 15 percent of its 240-million-euro budget, officials said.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert _kinds(fresh_assistant, "grant") == ["number_conflict"]
+    assert _kinds(fresh_assistant, "grantok") == []
+
+
+def test_one_happening_dated_twice_and_something_said_not_to_have_happened(fresh_assistant, tmp_path):
+    _write(tmp_path, "ferry.txt",
+           "Ferry Aground\n\nThe ferry Nordlys ran aground on a sandbank on Monday morning, the coastguard "
+           "said. Divers inspected the hull on Wednesday. Since the ferry hit the sandbank on Thursday, "
+           "the operator has cancelled all crossings.\n")
+    _write(tmp_path, "ferryok.txt",
+           "Ferry Aground\n\nThe ferry Nordlys ran aground on a sandbank on Monday morning, the coastguard "
+           "said. Divers inspected the hull on Wednesday, and the ferry was refloated on Friday.\n")
+    _write(tmp_path, "crash.txt",
+           "Lorry Crash Closes Road\n\nPolice said there had been no injuries after a lorry overturned on "
+           "the ring road. The road was closed for six hours. The driver was later taken to hospital "
+           "with a head injury.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert _kinds(fresh_assistant, "ferry") == ["claim_conflict"]
+    assert _kinds(fresh_assistant, "ferryok") == []
+    assert _kinds(fresh_assistant, "crash") == ["claim_conflict"]
+
+
+def test_statement_credited_back_to_another_source(fresh_assistant, tmp_path):
+    body = ("Budget Vote\n\n\"This budget is a betrayal of the north,\" said mayor Ana Ruiz at the council "
+            "meeting. The budget passed by four votes. {who}, whose remark that the budget was \"a "
+            "betrayal of the north\" was widely quoted, said the fight would go on.\n")
+    _write(tmp_path, "budget.txt", body.format(who="Councillor Tom Hale"))
+    _write(tmp_path, "budgetok.txt", body.format(who="Ruiz"))
+    fresh_assistant.ingest([tmp_path])
+    assert _kinds(fresh_assistant, "budget") == ["attribution_conflict"]
+    assert _kinds(fresh_assistant, "budgetok") == []
+
+
+def test_two_employers_or_two_nationalities_for_one_person(fresh_assistant, tmp_path):
+    _write(tmp_path, "surgeon.txt",
+           "Hip Implant Study\n\nDr Lena Voss, a surgeon at St Anne's Hospital, led the study of 400 "
+           "patients. The results were published on Tuesday. Voss, Medora's head of research, said the "
+           "implant had performed well.\n")
+    _write(tmp_path, "captain.txt",
+           "Tanker Detained\n\nThe tanker's captain, a 48-year-old Estonian, was questioned by police on "
+           "Sunday. The vessel was carrying 20,000 tonnes of diesel. The Latvian captain has been "
+           "released without charge.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert _kinds(fresh_assistant, "surgeon") == ["role_conflict"]
+    assert _kinds(fresh_assistant, "captain") == ["role_conflict"]
+
+
+def test_a_number_at_the_root_of_a_sentence_is_audited(fresh_assistant, tmp_path):
+    # Comparing spaCy tokens by identity once looped forever on such a sentence.
+    _write(tmp_path, "farm.txt", "Third Dry Year\n\nWheat farmers in the valley lost half their crop. "
+           "\"Three in a row, and people start selling up.\" The ministry will meet farmers on Friday.\n")
+    fresh_assistant.ingest([tmp_path])
+    assert _kinds(fresh_assistant, "farm") == []
