@@ -2194,7 +2194,8 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
                 return out
             objs = [c for c in host.children if c.dep_ in {"dobj", "attr"}]
             # "The ferry Nordlys ran aground": the subject's name and the noun naming it
-            subject = next((" ".join(x.lemma_.lower() for x in c.subtree if x.dep_ in {"compound", "appos"} or x.i == c.i)
+            subject = next((" ".join([c.lemma_.lower()] + [x.lemma_.lower() for x in c.subtree
+                                                            if x.dep_ in {"compound", "appos"} and x.i != c.i])
                             for c in host.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"), "")
             if lem in _HOST_GENERIC:
                 if not objs or objs[0].pos_ != "NOUN":
@@ -2252,8 +2253,11 @@ def _same_happening(a: Dated, b: Dated, words) -> bool:
     if a.root in b.objects or b.root in a.objects:
         return True  # "returned its verdicts on February 12" ... "the verdicts on February 21"
     shared = (a.others & b.others) - _TIME_WORDS
-    return bool(shared) and bool(a.subject) and bool(b.subject) and any(
-        _anchors_agree(x, y, True, words) for x in a.subject.split() for y in b.subject.split())
+    if not (shared and a.subject and b.subject):
+        return False
+    # the heads mean the same ("carrier" / "ship"), or one names the other ("the ferry Nordlys")
+    ha, hb = a.subject.split()[0], b.subject.split()[0]
+    return _anchors_agree(ha, hb, True, words) or ha in b.subject.split() or hb in a.subject.split()
 
 
 def _dated_flags(f: Facts, words) -> list[Flag]:
