@@ -2184,34 +2184,33 @@ def _dated(s: Sent, d) -> list[Dated]:
 
 
 def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
+    """The happening this date belongs to (a verb, or an event noun) as a ``Dated``."""
     out = []
-    if True:
-        if host.pos_ in {"VERB", "AUX"}:
-            lem = stem(host.lemma_.lower())
-            if lem in REPORTING or lem in _PLANNED or any(
-                    c.lower_ in {"will", "would", "could", "may", "might", "should", "to"} for c in host.children) \
-                    or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2]):
+    if host.pos_ in {"VERB", "AUX"}:
+        lem = stem(host.lemma_.lower())
+        if lem in REPORTING or lem in _PLANNED or any(
+                c.lower_ in {"will", "would", "could", "may", "might", "should", "to"} for c in host.children) \
+                or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2]):
+            return out
+        objs = [c for c in host.children if c.dep_ in {"dobj", "attr"}]
+        # "The ferry Nordlys ran aground": the subject's name and the noun naming it
+        subject = next((" ".join([c.lemma_.lower()] + [x.lemma_.lower() for x in c.subtree
+                                                        if x.dep_ in {"compound", "appos"} and x.i != c.i])
+                        for c in host.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"), "")
+        if lem in _HOST_GENERIC:
+            if not objs or objs[0].pos_ != "NOUN":
                 return out
-            objs = [c for c in host.children if c.dep_ in {"dobj", "attr"}]
-            # "The ferry Nordlys ran aground": the subject's name and the noun naming it
-            subject = next((" ".join([c.lemma_.lower()] + [x.lemma_.lower() for x in c.subtree
-                                                            if x.dep_ in {"compound", "appos"} and x.i != c.i])
-                            for c in host.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"), "")
-            if lem in _HOST_GENERIC:
-                if not objs or objs[0].pos_ != "NOUN":
-                    return out
-                lem = stem(objs[0].lemma_.lower())  # "had its premiere on Tuesday" → premiere
-            others = {_lemma(o) for o in objs}
-            others |= {_lemma(g) for c in host.children if c.dep_ == "prep" and c.i != t.head.i
-                       for g in c.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}
-                       and _ent_of(d, g.i) is None or (g.dep_ == "pobj" and _ent_of(d, g.i) is not None
-                                                       and _ent_of(d, g.i).label_ not in {"DATE", "TIME"})}
-            out.append(Dated(s, _event_root(lem), subject, frozenset(others) - {""}, when, e.text,
-                             frozenset(_event_root(o.lemma_) for o in objs)))
-        elif host.pos_ == "NOUN" and not _ent_of(d, host.i):
-            others = {_lemma(g) for c in host.children if c.dep_ == "prep" and c.lower_ in {"of", "in", "at"}
-                      for g in c.children if g.dep_ == "pobj"}
-            out.append(Dated(s, _event_root(host.lemma_), "", frozenset(others), when, e.text))
+            lem = stem(objs[0].lemma_.lower())  # "had its premiere on Tuesday" → premiere
+        others = {_lemma(o) for o in objs}
+        others |= {_lemma(g) for c in host.children if c.dep_ == "prep" and c.i != t.head.i
+                   for g in c.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}
+                   and (_ent_of(d, g.i) is None or _ent_of(d, g.i).label_ not in {"DATE", "TIME"})}
+        out.append(Dated(s, _event_root(lem), subject, frozenset(others) - {""}, when, e.text,
+                         frozenset(_event_root(o.lemma_) for o in objs)))
+    elif host.pos_ == "NOUN" and not _ent_of(d, host.i):
+        others = {_lemma(g) for c in host.children if c.dep_ == "prep" and c.lower_ in {"of", "in", "at"}
+                  for g in c.children if g.dep_ == "pobj"}
+        out.append(Dated(s, _event_root(host.lemma_), "", frozenset(others), when, e.text))
     return out
 
 
