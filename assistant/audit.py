@@ -1418,15 +1418,14 @@ def _nationality_flags(f: Facts) -> list[Flag]:
                 continue
             np = list(head.subtree)
             aged = bool(re.search(r"\d+-year-old", s.text[np[0].idx:np[-1].idx + len(np[-1].text)]))
-            definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "their"} or c.dep_ == "poss"
-                           for c in head.children)
+            definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in head.children)
             named = head.head if head.dep_ == "appos" and head.head.pos_ == "PROPN" else None
             key = named.text if named is not None else ""
             bare = definite and not persons and head.dep_ in {"nsubj", "nsubjpass"} and named is None
             found.append((lemma, e.text.lower(), s, aged or named is not None, bare, key))
     done = set()
-    for i, (la, na, sa, aged_a, bare_a, ka) in enumerate(found):
-        for lb, nb, sb, aged_b, bare_b, kb in found[i + 1:]:
+    for i, (la, na, sa, aged_a, _, ka) in enumerate(found):
+        for lb, nb, sb, aged_b, _, kb in found[i + 1:]:
             if sa is sb or na == nb or (sa.i, sb.i) in done:
                 continue
             same_role = la == lb and (aged_a or aged_b) and not (ka and kb and ka != kb)
@@ -1441,18 +1440,17 @@ def _nationality_flags(f: Facts) -> list[Flag]:
     described = {k for k, n in counts.items() if n >= 3}
     if described:
         main = max(described, key=counts.get)
-        if main:
-            known = [(n, s) for _, n, s, _, _, k in found if k == main]
-            for _, n, s, _, bare, _ in found:
-                if not bare or any(n == kn for kn, _ in known) or not known:
-                    continue
-                if len(re.findall(rf"\b{re.escape(n)}\b", f.doc.text, re.I)) > 1:
-                    continue  # the article has someone of that nationality
-                flags.append(_flag("role_conflict",
-                                   f"The article's main person is {known[0][0].capitalize()} in one place; a "
-                                   f"sentence naming no one else calls them {n.capitalize()}.",
-                                   [_cite_sent(f.doc, known[0][1]), _cite_sent(f.doc, s)]))
-                break
+        known = [(n, s) for _, n, s, _, _, k in found if k == main]
+        for _, n, s, _, bare, _ in found:
+            if not bare or any(n == kn for kn, _ in known):
+                continue
+            if len(re.findall(rf"\b{re.escape(n)}\b", f.doc.text, re.I)) > 1:
+                continue  # the article has someone of that nationality
+            flags.append(_flag("role_conflict",
+                               f"The article's main person is {known[0][0].capitalize()} in one place; a "
+                               f"sentence naming no one else calls them {n.capitalize()}.",
+                               [_cite_sent(f.doc, known[0][1]), _cite_sent(f.doc, s)]))
+            break
     return flags
 
 
@@ -1558,8 +1556,8 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
             if fa is fb:
                 # Within one article two figures of one noun are usually two things (a price and a
                 # closing price, two schools' rolls); one quantity needs evidence that it is one:
-                # a definite mention that refers back ("the 1,420 participants"), the same act
-                # of the same subject, or the article's only two plain counts of it.
+                # a definite mention that refers back ("the 1,420 participants") or the article's
+                # only two plain counts of it.
                 first, later = (a, b) if a.sent.i <= b.sent.i else (b, a)
                 subset = _restricted(later, first) and (later.span.value or 0) <= (first.span.value or 0)
                 ok = (_refers_back(later, first, words) and not subset
@@ -2030,8 +2028,7 @@ def _resolve_owner(f: Facts, s: Sent, pronoun: str) -> str:
     """He/she/his/her → the last person named; it/its/they/their → the subject of this sentence
     or the last organisation named."""
     if pronoun in {"he", "she", "his", "her"}:
-        before = [m for m in f.people if m.kind == "person" and m.via == "name" and m.sent.i <= s.i
-                  and m.sent.start + 0 <= s.end]
+        before = [m for m in f.people if m.kind == "person" and m.via == "name" and m.sent.i <= s.i]
         return before[-1].name if before else ""
     own = _credited_speaker(f, s, resolve=False)
     if own and own.lower() not in _PRONOUN_OWNERS:
@@ -2069,45 +2066,48 @@ def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
 
 def _credit_back_flags(f: Facts, words) -> list[Flag]:
     flags = []
-    for b in f.sents:
-        for what, who in _credited_back(f, b):
-            quoted = [q for q in re.findall(r"[\"“]([^\"”]{6,})[\"”]", what)]
-            nums_b = {q.value for q in extract.quantities(what) if q.value} | {
-                float(x.replace(",", "")) for x in re.findall(r"\b(\d[\d,]*(?:\.\d+)?)-[a-z]", what)}
-            best, best_score = None, 0.0
-            for a in f.sents:
-                if a is b:
-                    continue
-                speaker = _credited_speaker(f, a)
-                if not speaker or _same(speaker, who) or _same(who, a.text) or \
-                        _same(speaker, b.text.replace(what, "")):
-                    continue  # one source, or one sentence naming both (a chain, not a clash)
-                low = fold(a.text).lower()
-                score = _sentence_similarity(words, what, a.text)
-                if quoted and all(fold(q).lower().strip(" ,.") in low for q in quoted):
-                    score = 1.0
-                elif nums_b:
-                    nums_a = {q.value for q in extract.quantities(a.text) if q.value}
-                    if not nums_b & nums_a:
-                        continue  # a credited figure must be the same figure
-                    score += 0.4
-                elif len(set(terms(what)) & set(terms(a.text))) < 2:
-                    continue
-                if score > best_score:
-                    best, best_score = a, score
-            if best is not None and best_score >= 0.55:
-                flags.append(_flag("attribution_conflict",
-                                   f"The same statement is credited to {_credited_speaker(f, best)} and to {who}.",
-                                   [_cite_sent(f.doc, best), _cite_sent(f.doc, b)]))
-                break
+    credits = [(b, what, who) for b in f.sents for what, who in _credited_back(f, b)]
+    if not credits:
+        return flags
+    speakers = {a.i: _credited_speaker(f, a) for a in f.sents}
+    # one embedding call per article: every sentence and every credited statement
+    texts = [a.text for a in f.sents] + [what for _, what, _ in credits]
+    vectors = words.embedder.embed(texts, "document") if words is not None else None
+    flagged: set[int] = set()
+    for n, (b, what, who) in enumerate(credits):
+        if b.i in flagged:
+            continue  # one flag per crediting sentence
+        quoted = [q for q in re.findall(r"[\"“]([^\"”]{6,})[\"”]", what)]
+        nums_b = {q.value for q in extract.quantities(what) if q.value} | {
+            float(x.replace(",", "")) for x in re.findall(r"\b(\d[\d,]*(?:\.\d+)?)-[a-z]", what)}
+        best, best_score = None, 0.0
+        for k, a in enumerate(f.sents):
+            if a is b:
+                continue
+            speaker = speakers[a.i]
+            if not speaker or _same(speaker, who) or _same(who, a.text) or \
+                    _same(speaker, b.text.replace(what, "")):
+                continue  # one source, or one sentence naming both (a chain, not a clash)
+            low = fold(a.text).lower()
+            score = 0.0 if vectors is None else sum(
+                x * y for x, y in zip(vectors[len(f.sents) + n], vectors[k]))
+            if quoted and all(fold(q).lower().strip(" ,.") in low for q in quoted):
+                score = 1.0
+            elif nums_b:
+                nums_a = {q.value for q in extract.quantities(a.text) if q.value}
+                if not nums_b & nums_a:
+                    continue  # a credited figure must be the same figure
+                score += 0.4
+            elif len(set(terms(what)) & set(terms(a.text))) < 2:
+                continue
+            if score > best_score:
+                best, best_score = a, score
+        if best is not None and best_score >= 0.55:
+            flags.append(_flag("attribution_conflict",
+                               f"The same statement is credited to {speakers[best.i]} and to {who}.",
+                               [_cite_sent(f.doc, best), _cite_sent(f.doc, b)]))
+            flagged.add(b.i)
     return flags
-
-
-def _sentence_similarity(words, a: str, b: str) -> float:
-    if words is None:
-        return 0.0
-    va, vb = words.embedder.embed([a, b], "document")
-    return sum(x * y for x, y in zip(va, vb))
 
 
 def _reporting_subject(text: str) -> str:
@@ -2140,7 +2140,7 @@ class Dated:
     "Wednesday's ruling", "the verdicts on February 21"."""
     sent: Sent
     root: str                 # stemmed lemma of the verb or event noun ("rule" for ruled/ruling)
-    subject: str              # lemma of the verb's subject ("" for an event noun)
+    subject: str              # the verb's subject: its lemma, then the names joined to it ("" for a noun)
     others: frozenset[str]    # lemmas of its objects and prepositional nouns (not times)
     when: tuple               # ("wd", 0..6, loose) / ("date", d, m, y) / ("rel", "last autumn")
     text: str
@@ -2286,8 +2286,9 @@ def _absence_flags(f: Facts) -> list[Flag]:
         for m in _NONE.finditer(a.text):
             noun = m.group("noun").lower()
             root = _event_root(noun)[:5]
-            if len(root) < 4 or _CHANGE.search(a.text) or root in {"longe", "other", "more", "less"}:
-                continue
+            tok = next((t for t in nlp.parse(a.text) if t.idx == m.start("noun")), None)
+            if len(root) < 4 or _CHANGE.search(a.text) or tok is None or tok.pos_ != "NOUN":
+                continue  # "no longer", "no more": not something said not to exist
             for b in f.sents:
                 if b is a or _NONE.search(b.text) or re.search(r"\b(not|no|never|without|nor)\b", b.text, re.I):
                     continue
