@@ -25,10 +25,12 @@ in part under another name.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import extract, nlp
 from .consistency import compatible, interval
@@ -39,8 +41,19 @@ from .text import STOPWORDS, covers, fold, sentence_spans, stem, terms
 # Cosine similarity above which two sentences are taken to state the same fact (MiniLM).
 SAME_STATEMENT = 0.6
 
+
+
+def _weights_digest() -> str:
+    """A digest of the learned judges' weights (assistant/weights/*.json), so retrained weights
+    invalidate stored flags just as changed rules do."""
+    h = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "weights").glob("*.json")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "20"
+AUDIT_VERSION = "21-" + _weights_digest()
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -2435,6 +2448,25 @@ def _prefetch(all_facts: Sequence[Facts], words) -> None:
 
 def audit(all_facts: Sequence[Facts], words) -> list[Flag]:
     """Every flag over these documents (within each and across them)."""
+    from . import pairs  # it builds on this module's predicates
+
     _prefetch(all_facts, words)
-    return role_flags(all_facts, words) + support_flags(all_facts) + claim_flags(all_facts, words) \
+    flags = role_flags(all_facts, words) + support_flags(all_facts) + claim_flags(all_facts, words) \
         + _stance_flags(all_facts) + number_flags(all_facts, words) + attribution_flags(all_facts, words)
+    # the learned judges add what the rules missed; a pair of sentences the rules already flagged
+    # is not flagged again
+    taken = _cited_pairs(all_facts, flags)
+    return flags + pairs.number_pair_flags(all_facts, words, taken) + pairs.said_pair_flags(all_facts, words, taken)
+
+
+def _cited_pairs(all_facts: Sequence[Facts], flags: Sequence[Flag]) -> set[frozenset]:
+    """(id of facts, sentence index) pairs already cited together by a flag."""
+    out = set()
+    for flag in flags:
+        at = []
+        for c in flag.citations:
+            for f in all_facts:
+                if f.doc.id == c.document_id:
+                    at.extend((id(f), s.i) for s in f.sents if s.start <= c.start < s.end)
+        out.update(frozenset({x, y}) for i, x in enumerate(at) for y in at[i + 1:])
+    return out
