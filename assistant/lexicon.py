@@ -20,6 +20,7 @@ class WordMatcher:
         self.embedder = embedder
         self.threshold = threshold
         self._vectors: dict[str, list[float]] = {}
+        self._same: dict[tuple[str, str], bool] = {}  # the audit asks about the same pairs often
         self._lock = threading.Lock()
 
     def _vector(self, words: Iterable[str]) -> None:
@@ -35,9 +36,15 @@ class WordMatcher:
         a, b = a.lower(), b.lower()
         if a == b or stem(a) == stem(b):
             return True
-        self._vector([a, b])
-        va, vb = self._vectors[a], self._vectors[b]
-        return sum(x * y for x, y in zip(va, vb)) >= self.threshold
+        key = (a, b) if a < b else (b, a)
+        if key not in self._same:
+            self._vector([a, b])
+            va, vb = self._vectors[a], self._vectors[b]
+            with self._lock:
+                if len(self._same) > 200_000:
+                    self._same.clear()
+                self._same[key] = sum(x * y for x, y in zip(va, vb)) >= self.threshold
+        return self._same[key]
 
     def overlap(self, left: Iterable[str], right: Iterable[str]) -> bool:
         left, right = list(left), list(right)

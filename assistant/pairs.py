@@ -13,13 +13,14 @@ leave-one-set-out figures.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -132,11 +133,24 @@ def load(name: str) -> PairModel | None:
         return None
 
 
-def sentence_cosines(f: Facts, words) -> list[list[float]]:
-    """Pairwise cosine of the article's sentences: one batched embedding call."""
-    v = np.asarray(words.embedder.embed([s.text for s in f.sents], "document"), dtype=float)
-    v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-    return (v @ v.T).tolist()
+_VECTORS: dict[tuple[str, str], dict[int, np.ndarray]] = {}
+
+
+def sentence_cosines(f: Facts, words,
+                     needed: Iterable[int] | None = None) -> Callable[[int, int], float]:
+    """Cosine of two of the article's sentences. Only the ``needed`` sentences (all by default)
+    are embedded, in one batch, and kept per article version for the other judge: embedding is
+    most of the judges' cost."""
+    key = (f.doc.id, hashlib.sha1(f.doc.text.encode("utf-8")).hexdigest())  # the text itself, whatever its id
+    if len(_VECTORS) >= 64 and key not in _VECTORS:
+        _VECTORS.clear()
+    have = _VECTORS.setdefault(key, {})
+    want = sorted(set(range(len(f.sents)) if needed is None else needed) - set(have))
+    if want:
+        v = np.asarray(words.embedder.embed([f.sents[i].text for i in want], "document"), dtype=float)
+        v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+        have.update(zip(want, v))
+    return lambda i, j: float(have[i] @ have[j])
 
 
 def number_pair_flags(all_facts: Sequence[Facts], words, taken: set[frozenset] | None = None,
@@ -151,13 +165,13 @@ def number_pair_flags(all_facts: Sequence[Facts], words, taken: set[frozenset] |
         pairs = candidates(f)
         if not pairs:
             continue
-        cos = sentence_cosines(f, words)
+        cos = sentence_cosines(f, words, {g.sent.i for pair in pairs for g in pair})
         best: dict[tuple[int, int], tuple[float, Figure, Figure]] = {}
         for a, b in pairs:
             key = (a.sent.i, b.sent.i)
             if taken and frozenset({(id(f), a.sent.i), (id(f), b.sent.i)}) in taken:
                 continue
-            p = model.score(features(f, a, b, words, cos[a.sent.i][b.sent.i]))
+            p = model.score(features(f, a, b, words, cos(a.sent.i, b.sent.i)))
             if p >= model.threshold and (key not in best or p > best[key][0]):
                 best[key] = (p, a, b)
         for p, a, b in best.values():
@@ -184,7 +198,7 @@ _SAYING_NOUNS = audit._stems("""remark remarks comment comments words warning wa
 _SPEAKER_DEPS = {"nsubj", "nsubjpass", "poss", "appos", "agent", "pobj"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Said:
     """What one sentence says about who said what."""
 
@@ -196,6 +210,7 @@ class _Said:
     saying: bool               # a noun naming a statement ("the remark", "her estimate")
 
 
+@lru_cache(maxsize=4096)
 def _said(text: str) -> _Said:
     d = nlp.parse(text)
     verbs = {audit.stem(t.lemma_.lower()) for t in d if t.pos_ == "VERB"}  # not "a state visit"
@@ -260,11 +275,11 @@ def said_pair_flags(all_facts: Sequence[Facts], words, taken: set[frozenset] | N
         pairs = said_candidates(f)
         if not pairs:
             continue
-        cos = sentence_cosines(f, words)
+        cos = sentence_cosines(f, words, {s.i for pair in pairs for s in pair})
         for a, b in pairs:
             if taken and frozenset({(id(f), a.i), (id(f), b.i)}) in taken:
                 continue
-            p = model.score(said_features(f, a, b, words, cos[a.i][b.i]))
+            p = model.score(said_features(f, a, b, words, cos(a.i, b.i)))
             if p >= model.threshold:
                 flags.append(audit._flag(
                     "attribution_conflict",

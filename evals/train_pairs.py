@@ -68,7 +68,7 @@ def examples(judge, paths, settings, words):
             cos = pairs.sentence_cosines(f, words)
             for a, b in cands:
                 i, j = (a.i, b.i) if judge == "said" else (a.sent.i, b.sent.i)
-                x = featurize(f, a, b, words, cos[i][j])
+                x = featurize(f, a, b, words, cos(i, j))
                 rows.append((Path(path).stem, case.id, (i, j), x, _label(kind, case.expected, a, b)))
     return rows
 
