@@ -665,7 +665,7 @@ def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
         return None
     mods, domain = set(), set()
     for t in cut:
-        if t is head or t.tag_ == "POS" or any(c.dep_ == "case" for c in t.children):
+        if t.i == head.i or t.tag_ == "POS" or any(c.dep_ == "case" for c in t.children):
             continue
         e = _ent_of(d, t.i)
         if t.is_punct or t.like_num or e is not None and e.label_ in {"ORG", "GPE", "NORP", "PERSON", "DATE"}:

@@ -480,7 +480,7 @@ def _counts(s: _Sentence, num, q: extract.Span) -> tuple[str, int]:
     head = num.head
     while head.pos_ == "NUM" and head.head.i != head.i and head.head.i > head.i:
         head = head.head  # "4.8 million" → the noun after the scale
-    if head is not num and head.i > num.i and head.pos_ in {"NOUN", "PROPN"}:
+    if head.i > num.i and head.pos_ in {"NOUN", "PROPN"}:
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is not None and any(t.like_num for t in of.subtree):
             of = None  # "bags of 60 kilograms each": a second figure, not what is counted

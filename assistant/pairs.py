@@ -153,34 +153,41 @@ def sentence_cosines(f: Facts, words,
     return lambda i, j: float(have[i] @ have[j])
 
 
-def number_pair_flags(all_facts: Sequence[Facts], words, taken: set[frozenset] | None = None,
-                      model: PairModel | None = None):
-    """Within each article, figure pairs the model judges to be one quantity given two values.
-    ``taken`` holds (id of facts, sentence index) pairs the rules already flagged."""
-    model = model or load("number_pairs")
+def _judged(all_facts: Sequence[Facts], words, taken: set[frozenset] | None, model: PairModel | None,
+            find, featurize, sent_of):
+    """(facts, score, a, b) for the best-scoring candidate pair of each sentence pair the model
+    accepts, skipping sentence pairs in ``taken`` ((id of facts, sentence index) pairs the rules
+    already flagged). ``sent_of`` maps a candidate's side to its sentence."""
     if model is None or words is None:
         return []
-    flags = []
+    out = []
     for f in all_facts:
-        pairs = candidates(f)
-        if not pairs:
+        found = find(f)
+        if not found:
             continue
-        cos = sentence_cosines(f, words, {g.sent.i for pair in pairs for g in pair})
-        best: dict[tuple[int, int], tuple[float, Figure, Figure]] = {}
-        for a, b in pairs:
-            key = (a.sent.i, b.sent.i)
-            if taken and frozenset({(id(f), a.sent.i), (id(f), b.sent.i)}) in taken:
+        cos = sentence_cosines(f, words, {sent_of(x).i for pair in found for x in pair})
+        best: dict[tuple[int, int], tuple[float, object, object]] = {}
+        for a, b in found:
+            i, j = sent_of(a).i, sent_of(b).i
+            if taken and frozenset({(id(f), i), (id(f), j)}) in taken:
                 continue
-            p = model.score(features(f, a, b, words, cos(a.sent.i, b.sent.i)))
-            if p >= model.threshold and (key not in best or p > best[key][0]):
-                best[key] = (p, a, b)
-        for p, a, b in best.values():
-            flags.append(audit._flag(
-                "number_conflict",
-                f"This article seems to give two values for one quantity: “{a.span.text}” and "
-                f"“{b.span.text}” (learned judgement, {p:.0%} sure).",
-                [audit._cite_sent(f.doc, a.sent), audit._cite_sent(f.doc, b.sent)], severity="info"))
-    return flags
+            p = model.score(featurize(f, a, b, words, cos(i, j)))
+            if p >= model.threshold and ((i, j) not in best or p > best[(i, j)][0]):
+                best[(i, j)] = (p, a, b)
+        out.extend((f, p, a, b) for p, a, b in best.values())
+    return out
+
+
+def number_pair_flags(all_facts: Sequence[Facts], words, taken: set[frozenset] | None = None,
+                      model: PairModel | None = None):
+    """Within each article, figure pairs the model judges to be one quantity given two values."""
+    judged = _judged(all_facts, words, taken, model or load("number_pairs"), candidates, features,
+                     lambda g: g.sent)
+    return [audit._flag("number_conflict",
+                        f"This article seems to give two values for one quantity: “{a.span.text}” and "
+                        f"“{b.span.text}” (learned judgement, {p:.0%} sure).",
+                        [audit._cite_sent(f.doc, a.sent), audit._cite_sent(f.doc, b.sent)], severity="info")
+            for f, p, a, b in judged]
 
 
 # ---- who said it ---------------------------------------------------------------------------------
@@ -267,23 +274,10 @@ def said_pair_flags(all_facts: Sequence[Facts], words, taken: set[frozenset] | N
                     model: PairModel | None = None):
     """Within each article, two sentences the model judges to credit one statement or figure to
     different sources."""
-    model = model or load("said_pairs")
-    if model is None or words is None:
-        return []
-    flags = []
-    for f in all_facts:
-        pairs = said_candidates(f)
-        if not pairs:
-            continue
-        cos = sentence_cosines(f, words, {s.i for pair in pairs for s in pair})
-        for a, b in pairs:
-            if taken and frozenset({(id(f), a.i), (id(f), b.i)}) in taken:
-                continue
-            p = model.score(said_features(f, a, b, words, cos(a.i, b.i)))
-            if p >= model.threshold:
-                flags.append(audit._flag(
-                    "attribution_conflict",
-                    f"These two sentences seem to credit the same statement or figure to different "
-                    f"sources (learned judgement, {p:.0%} sure).",
-                    [audit._cite_sent(f.doc, a), audit._cite_sent(f.doc, b)], severity="info"))
-    return flags
+    judged = _judged(all_facts, words, taken, model or load("said_pairs"), said_candidates, said_features,
+                     lambda s: s)
+    return [audit._flag("attribution_conflict",
+                        "These two sentences seem to credit the same statement or figure to different "
+                        f"sources (learned judgement, {p:.0%} sure).",
+                        [audit._cite_sent(f.doc, a), audit._cite_sent(f.doc, b)], severity="info")
+            for f, p, a, b in judged]
