@@ -1601,6 +1601,13 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     for f in all_facts:
         flags.extend(_share_flags(f))
         flags.extend(_sum_flags(f, words))
+        from . import arithmetic  # imports this module's helpers
+
+        taken = [{(c.start, c.end) for c in x.citations} for x in flags if x.kind == "number_conflict"]
+        for x in arithmetic.flags(f, words):
+            cited = {(c.start, c.end) for c in x.citations}
+            if not any(cited & t for t in taken):  # the rules already flagged these figures
+                flags.append(x)
     return flags
 
 

@@ -1,0 +1,365 @@
+"""Figures that cannot all hold: parts that miss their total, a difference that is not the gap
+between the two figures it describes, a share that is not its part over its whole.
+
+Each check is the arithmetic a careful reader does, applied only where the sentence says the
+relation holds (a list of parts and a total of the same thing, a "margin" beside two counts, "a
+third of" beside a part). Written figures carry their own precision: "600,000" may be rounded to
+the nearest 100,000, "12,408" may not, and "about" widens either. A near miss beyond that
+precision is flagged; a relation another set of the article's figures satisfies exactly is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from .text import stem, terms
+
+_TIME_WORDS = frozenset(stem(w) for w in """second seconds minute minutes hour hours day days week weeks
+    month months year years decade decades""".split())
+
+if TYPE_CHECKING:  # audit imports this module lazily; the types are only for reading
+    from .audit import Facts, Figure
+
+_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                   "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "tenth": 10, "tenths": 10}
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_FRACTION = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<d>half|halves|thirds?|quarters?|"
+    r"fourths?|fifths?|sixth|tenths?)\b(?=\s+of\b)"
+    r"|\b(?P<n2>one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(?:every\s+)?"
+    r"(?P<d2>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b"
+    r"|\b(?P<half>half)(?=\s+(?:of\s+)?(?:the|its|their|all)\b)", re.I)
+_LOOSE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately|close to|more than|"
+                    r"less than|fewer than|over|under|just over|just under|upwards of|an estimated|"
+                    r"estimated|at least|at most|up to)\s*$", re.I)
+# the noun a difference is named by, just before ("a margin of 37 votes") or after ("the €600,000 reduction")
+_DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|lead|increase|rise|drop|fall|decrease)"
+_DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$", re.I)
+_DIFF_AFTER = re.compile(rf"^\s*(?:[a-z-]+\s+)?{_DIFF_NOUN}\b", re.I)
+_DIFF_BY = re.compile(r"\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|beaten|led|leads|trailed|trails|"
+                      r"cut|reduced|lowered|raised|increased|decreased)\b[^.;,\d]{0,20}\bby\s+(?:just|only|some|"
+                      r"about|around|roughly|nearly|almost)?\s*$", re.I)
+# words that make a figure the total of others nearby
+_TOTAL_CUE = re.compile(r"\b(?:in total|in all|altogether|combined|overall|total of|a total|totalling|"
+                        r"totaling|bring\w*\s+(?:\w+\s+){0,3}to)\b", re.I)
+# figures that are a selection, not a partition ("including 40 ...", "among them 12 ...")
+_SELECTION = re.compile(r"\b(?:including|includ\w+|among|such as|of whom|of which|each|every|per|a day|"
+                        r"a week|a month|a year|an hour)\b", re.I)
+_CHANGE = re.compile(r"\b(?:rose|rise|risen|rising|fell|fall|fallen|falling|grew|grow|growth|increas\w*|"
+                     r"decreas\w*|declin\w*|drop\w*|jump\w*|climb\w*|up|down|higher|lower|interest|rate|"
+                     r"inflation|turnout|tax|levy|vat|discount|stake|majority)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share stated in a sentence: its value in percent, how loosely it is meant, where it ends."""
+
+    start: int
+    end: int
+    percent: float
+    tolerance: float
+
+
+def flags(f: Facts, words) -> list:
+    """Number flags for the figures of one article that cannot all hold."""
+    from .audit import _cite_sent, _flag
+
+    out = []
+    pool = [g for g in f.figures if _usable(g)]
+    for problem, figs in _sums(pool, f) + _differences(pool) + _shares(f, pool, words):
+        sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
+        out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
+    return out
+
+
+def _usable(g: Figure, hedged: bool = False) -> bool:
+    return (not re.fullmatch(r"(?:19|20)\d\d", g.span.text) and g.span.value is not None
+            and g.span.value > 0 and (hedged or not g.hedged) and not g.ranged
+            and g.noun != "age" and bool(re.search(r"\d", g.span.text))
+            and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3]))
+
+
+def _kind(g: Figure) -> str:
+    if "percent" in g.span.unit:
+        return "percent"
+    if g.noun.startswith("money:"):
+        return g.noun
+    return "count"
+
+
+def _step(g: Figure) -> float:
+    """The last written digit of a figure, in its units: 1 for "12,408", 100,000 for "1.8 million"."""
+    text = re.sub(r"\s?(thousand|million|billion|trillion|bn|mn|m|k)\b.*", "", g.span.text.split("-")[0], flags=re.I)
+    text = re.sub(r"[^\d.]", "", text)
+    value = g.span.value or 0
+    if not text or not float(text):
+        return 1.0
+    step = 10 ** -len(text.split(".")[1]) if "." in text else 1
+    return step * value / float(text)
+
+
+def _loose(g: Figure) -> bool:
+    return bool(g.span.qualifier or _LOOSE.search(g.sent.text[max(0, g.span.start - 20):g.span.start]))
+
+
+def _precision(g: Figure) -> float:
+    """How far the true value may lie from the written one: half the last written digit
+    ("1.8 million" ± 50,000; "12,408" ± 0.5; "600,000" is as exact as it is written), 5% for
+    "about"."""
+    value = g.span.value or 0
+    return max(0.5 * _step(g), 0.05 * value if _loose(g) else 0.0)
+
+
+def _differ(computed: float, stated: Figure, figs: list[Figure]) -> bool:
+    """A computed value and a written one disagree at the precision they are written in: by a
+    whole unit of the coarsest figure's last digit ("1.8 million" less "1.1 million" is 700,000,
+    which a "600,000" misses by one), and beyond 5% when any of them is loose."""
+    gap = abs(computed - (stated.span.value or 0))
+    step = max(_step(g) for g in [stated] + figs)
+    if any(_loose(g) for g in [stated] + figs):
+        step = max(step, 0.05 * max(abs(computed), stated.span.value or 0))
+    return gap >= step * 0.999
+
+
+def _same_thing(a: Figure, b: Figure) -> bool:
+    """The two figures count the same noun, or one of them names no noun of its own."""
+    if not a.noun or not b.noun:
+        return True
+    return stem(a.noun) == stem(b.noun) or stem(a.noun) in set(terms(b.sent.text)) \
+        or stem(b.noun) in set(terms(a.sent.text))
+
+
+def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
+    """A list of parts in one sentence against a total of the same thing."""
+    out = []
+    by_sent: dict[int, list[Figure]] = {}
+    for g in pool:
+        by_sent.setdefault(id(g.sent), []).append(g)
+    for figs in by_sent.values():
+        s = figs[0].sent
+        for kind in {_kind(g) for g in figs} - {"percent"}:
+            # durations ("2 hours, 21 minutes and 9 seconds") are one measure, not parts
+            same = [g for g in figs if _kind(g) == kind and not g.old and stem(g.noun) not in _TIME_WORDS]
+            if len(same) < 2 or _SELECTION.search(s.text):
+                continue
+            # the total may sit in this sentence ("add 84 beds to 120, bringing it to 206 in total")
+            inside = [t for t in same if _total(t)]
+            for t in inside:
+                parts = [g for g in same if g is not t and (g.span.value or 0) < (t.span.value or 0)]
+                if len(parts) >= 2:
+                    out.extend(_check_sum(parts, [t], pool))
+            if inside:
+                continue
+            parts = same
+            if not (_listed(parts) or _added(parts)):
+                continue
+            # a total the plan "would bring" the thing to is the plan's own sum, not a forecast
+            totals = [t for t in f.figures if _usable(t, hedged=True) and (not t.hedged or _total(t)) and t.sent is not s and _kind(t) == kind and not t.old
+                      and (t.span.value or 0) > max(p.span.value or 0 for p in parts)
+                      and _names_parts(t, parts)
+                      and (kind == "count" or _total(t))]  # amounts of one currency abound: say "total"
+            out.extend(_check_sum(parts, totals, pool))
+    return out
+
+
+def _total(t: Figure) -> bool:
+    return bool(_TOTAL_CUE.search(t.sent.text[max(0, t.span.start - 40):t.span.end + 12]))
+
+
+def _names_parts(t: Figure, parts: list[Figure]) -> bool:
+    """The total counts what the parts count; parts with no noun of their own ("150 had elevated
+    levels, 70 were normal") take the total from the sentence just before."""
+    if any(p.noun for p in parts):
+        return any(p.noun and _same_thing(t, p) for p in parts)
+    return 0 < parts[0].sent.i - t.sent.i <= 2
+
+
+def _added(parts: list[Figure]) -> bool:
+    """"adds 84 beds to the existing 120": two figures, one added to the other."""
+    if len(parts) != 2:
+        return False
+    s = parts[0].sent.text
+    return bool(re.search(r"\badd(?:s|ed|ing)?\s+(?:\w+\s+){0,2}$", s[max(0, parts[0].span.start - 30):parts[0].span.start])
+                and re.search(r"\bto\b", s[parts[0].span.end:parts[1].span.start]))
+
+
+def _listed(parts: list[Figure]) -> bool:
+    """Figures written as one list: separated by commas, "and", "to" or "with", nothing else
+    figured in between."""
+    s = parts[0].sent.text
+    for x, y in zip(parts, parts[1:]):
+        between = s[x.span.end:y.span.start]
+        if len(between) > 60 or not re.search(r",|\band\b|\bto\b|\bwith\b|\bagainst\b", between):
+            return False
+        if re.search(r"\b(?:than|from|of|per|each|or|between)\b", between):
+            return False
+    return True
+
+
+def _check_sum(parts: list[Figure], totals: list[Figure], pool: list[Figure]) -> list:
+    if not totals:
+        return []
+    total = sum(p.span.value or 0 for p in parts)
+    near = [t for t in totals if abs((t.span.value or 0) - total) <= 0.1 * (t.span.value or 0)]
+    if not near or any(not _differ(total, t, parts) for t in totals):
+        return []
+    t = min(near, key=lambda t: abs((t.span.value or 0) - total))
+    if _explained(t, pool, exclude=parts):
+        return []
+    listed = " + ".join(p.span.text for p in parts)
+    return [(f"The parts ({listed}) add up to {total:,.0f}, not the “{t.span.text}” given for the "
+             f"same thing.", [t] + parts)]
+
+
+def _explained(t: Figure, pool: list[Figure], exclude: list[Figure]) -> bool:
+    """Another list of parts in the article sums to this total exactly: the parts checked are
+    something else."""
+    by_sent: dict[int, list[Figure]] = {}
+    for g in pool:
+        if g is not t and g not in exclude and _kind(g) == _kind(t):
+            by_sent.setdefault(id(g.sent), []).append(g)
+    for figs in by_sent.values():
+        for r in (2, 3):
+            for combo in combinations(figs, r):
+                if abs(sum(g.span.value or 0 for g in combo) - (t.span.value or 0)) <= _precision(t):
+                    return True
+    return False
+
+
+def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """A figure named as a difference ("a margin of 37 votes", "the €600,000 reduction", "won by
+    27") beside two figures of the same kind whose gap is something else."""
+    out = []
+    for d in pool:
+        s = d.sent.text
+        before, after = s[max(0, d.span.start - 40):d.span.start], s[d.span.end:d.span.end + 25]
+        if not (_DIFF_BEFORE.search(before) or _DIFF_AFTER.match(after) or _DIFF_BY.search(before)):
+            continue
+        kind = _kind(d)
+        if kind == "percent":
+            continue  # a percentage change needs its base: not checked here
+        pairs = []
+        for s2 in {id(g.sent): g.sent for g in pool}.values():
+            figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind]
+            for x, y in zip(figs, figs[1:]):
+                between = s2.text[x.span.end:y.span.start]
+                if len(between) <= 40 and re.search(r"\b(?:to|against|versus|vs|and|from)\b", between) \
+                        and not re.search(r"[;]|\b(?:per|each|of)\b", between) and x.span.value != y.span.value:
+                    pairs.append((x, y))
+        if not pairs:
+            continue
+        dv = d.span.value or 0
+        gaps = [(abs((x.span.value or 0) - (y.span.value or 0)), x, y) for x, y in pairs]
+        if any(not _differ(gap, d, [x, y]) for gap, x, y in gaps):
+            continue
+        # the pair the difference describes: its own sentence first, then the closest gap
+        near = [(gap, x, y) for gap, x, y in gaps
+                if dv < max(x.span.value or 0, y.span.value or 0) and 0.5 * gap <= dv <= 2 * gap
+                and (x.sent is d.sent or _same_thing(d, x))]
+        if not near:
+            continue
+        gap, x, y = min(near, key=lambda p: (p[1].sent is not d.sent, abs(p[0] - dv)))
+        out.append((f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
+                    f"“{y.span.text}” differ by {gap:,.0f}.", [d, x, y]))
+    return out
+
+
+def _share_marks(text: str, f: Facts) -> list[Share]:
+    """Percentages and fractions stated as shares ("a third of", "two in five", "about 60 percent")."""
+    out = []
+    for m in _FRACTION.finditer(text):
+        if m.group("half"):
+            num, den = 1, 2
+        elif m.group("n"):
+            num, den = _SMALL[m.group("n").lower()], _FRACTION_WORDS[m.group("d").lower()]
+        else:
+            n2, d2 = m.group("n2").lower(), m.group("d2").lower()
+            num = int(n2) if n2.isdigit() else _SMALL[n2]
+            den = int(d2) if d2.isdigit() else _SMALL[d2]
+        if not 0 < num < den:
+            continue
+        loose = 4.0 + (3.0 if _LOOSE.search(text[max(0, m.start() - 20):m.start()]) else 0.0)
+        out.append(Share(m.start(), m.end(), 100 * num / den, loose))
+    return out
+
+
+def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]]]:
+    """A share beside its part: the part over its whole (in the sentence, or a count of the same
+    thing elsewhere) must give the share."""
+    out = []
+    for s in f.sents:
+        figs = [g for g in pool if g.sent is s]
+        marks = [(Share(g.span.start, g.span.end, g.span.value or 0, _pct_tolerance(g)), g)
+                 for g in figs if _kind(g) == "percent"]
+        marks += [(m, None) for m in _share_marks(s.text, f)]
+        for mark, pg in marks:
+            before = [g for g in figs if _kind(g) not in {"percent"} and g.span.end <= mark.start]
+            if not before:
+                continue
+            part = before[-1]
+            if len(before) > 1 and before[-2].share and _kind(before[-2]) == _kind(part):
+                part = before[-2]  # "2.5 billion of the 6.2 billion shillings, about 60 percent"
+            between = s.text[part.span.end:mark.start]
+            whole = None
+            if part.share:  # "2.5 billion of the 6.2 billion shillings"
+                after = [g for g in figs if g.span.start > part.span.end and _kind(g) == _kind(part)]
+                if not after or after[0].span.start > mark.start:
+                    continue
+                whole = after[0]
+                between = s.text[whole.span.end:mark.start]
+            if len(between) > 60 or _CHANGE.search(between + " " + s.text[mark.end:mark.end + 15]):
+                continue
+            linked = re.search(r"\b(?:represent\w*|account\w* for|make up|makes up|made up|equal\w*|amount\w* to|"
+                               r"or|is|are|was|were)\s*(?:just|only|about|around|roughly|nearly|almost|some|"
+                               r"more than|less than|over|under)?\s*$", between) \
+                or re.search(r",\s*(?:just|only|about|around|roughly|nearly|almost|some|or)?\s*$", between)
+            if not linked or not re.search(r"^\s*(?:of\b|$|[,.;])", s.text[mark.end:]):
+                continue
+            if whole is not None:
+                out.extend(_check_share(part, [whole], mark, pg))
+                continue
+            if not re.match(r"\s*of\b", s.text[mark.end:]):
+                continue
+            wholes = [g for g in pool if g.sent is not s and _kind(g) == _kind(part) and not g.old
+                      and (g.span.value or 0) > (part.span.value or 0) and part.noun and g.noun
+                      and stem(g.noun) == stem(part.noun)]
+            out.extend(_check_share(part, wholes, mark, pg))
+    return out
+
+
+def _pct_tolerance(g: Figure) -> float:
+    text = g.span.text
+    tol = 0.05 if re.search(r"\d\.\d", text) else 0.5
+    if g.span.qualifier or _LOOSE.search(g.sent.text[max(0, g.span.start - 20):g.span.start]):
+        tol = 2.5
+    return tol
+
+
+def _check_share(part: Figure, wholes: list[Figure], mark: Share, pg: Figure | None) -> list:
+    if not wholes:
+        return []
+    pv = part.span.value or 0
+
+    def error(w: Figure) -> float:
+        wv = w.span.value or 1
+        lo = (pv - _precision(part)) / (wv + _precision(w)) * 100
+        hi = (pv + _precision(part)) / max(wv - _precision(w), 1e-9) * 100
+        return 0.0 if lo - mark.tolerance <= mark.percent <= hi + mark.tolerance else \
+            min(abs(lo - mark.percent), abs(hi - mark.percent))
+
+    if any(error(w) == 0 for w in wholes):
+        return []
+    w = min(wholes, key=error)
+    actual = pv / (w.span.value or 1) * 100
+    if len(wholes) > 1 or w.sent is not part.sent:
+        # a whole found elsewhere may be a narrower count of the same noun: only a near miss
+        # ("a third" of what is a quarter) is taken for a slip rather than another whole
+        if not 0.6 <= actual / max(mark.percent, 1e-9) <= 1.67:
+            return []
+    said = part.sent.text[mark.start:mark.end]
+    cites = [part, w] + ([pg] if pg is not None else [])
+    return [(f"“{part.span.text}” of “{w.span.text}” is {actual:.0f} percent, not {said}.", cites)]

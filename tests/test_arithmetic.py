@@ -1,0 +1,94 @@
+"""Figures that cannot all hold: a list of parts against its total, a named difference against
+the two figures it separates, a share against its part and whole. Each planted slip is paired
+with the same article written correctly, which must stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import arithmetic, audit
+from assistant.config import Settings
+from assistant.embed import make_embedder
+from assistant.lexicon import WordMatcher
+from assistant.models import Document
+
+VOTE = (
+    "Members of the Tarnby Dairy Cooperative have backed plans for a new cheese plant.\n"
+    "Turnout was the highest in years, with {total} members casting ballots at the meeting.\n"
+    "Chair Ellen Moss said the plant would open in 2028.\n"
+    "In the end the plan carried by 131 votes to 58, with 11 members abstaining.\n")
+RECOUNT = (
+    "A recount in the Harrow Fen ward confirmed Ada Lind as the winner by a margin of {margin} votes.\n"
+    "Lind finished on 4,408 votes to Tom Baxter's 4,381 after two days of checks.\n"
+    "Baxter said he accepted the result.\n")
+FINE = (
+    "An appeal court cut the original $2.4 million fine to $1.6 million on Monday.\n"
+    "The shipping firm described the {cut} reduction as fair.\n")
+SEATS = (
+    "The airline will offer 48,000 seats on the new route this summer.\n"
+    "Bookings opened in March, the airline said.\n"
+    "The {sold} seats already sold represent a third of the summer's capacity.\n")
+DEAL = (
+    "Norland Foods agreed to buy a rival creamery for 6.2 billion crowns on Tuesday.\n"
+    "It will pay 2.5 billion of the 6.2 billion crowns in cash, about {pct} percent of the price.\n")
+TIMES = (
+    "Kiprotich won the city marathon in 2 hours, 21 minutes and 9 seconds.\n"
+    "About 35 runners dropped out in the heat.\n")
+
+
+@pytest.fixture(scope="module")
+def words():
+    return WordMatcher(make_embedder(Settings()))
+
+
+def _flags(text: str, words):
+    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=text, hash="h"))
+    return arithmetic.flags(f, words)
+
+
+def _quoted(flag, text):
+    return [text[c.start:c.end] for c in flag.citations]
+
+
+def test_parts_that_miss_their_total_are_flagged_with_both_sentences(words):
+    text = VOTE.format(total=196)
+    flags = _flags(text, words)
+    assert len(flags) == 1 and flags[0].kind == "number_conflict"
+    quotes = _quoted(flags[0], text)
+    assert any("196 members" in q for q in quotes) and any("131 votes to 58" in q for q in quotes)
+    assert "200" in flags[0].message
+
+
+def test_parts_that_make_their_total_are_left_alone(words):
+    assert _flags(VOTE.format(total=200), words) == []
+
+
+def test_a_margin_that_is_not_the_gap_is_flagged(words):
+    text = RECOUNT.format(margin=37)
+    flags = _flags(text, words)
+    assert len(flags) == 1 and "differ by 27" in flags[0].message
+    assert _flags(RECOUNT.format(margin=27), words) == []
+
+
+def test_a_reduction_is_checked_at_the_precision_it_is_written_in(words):
+    assert len(_flags(FINE.format(cut="$600,000"), words)) == 1   # 2.4m less 1.6m is 800,000
+    assert _flags(FINE.format(cut="$800,000"), words) == []
+    assert _flags(FINE.format(cut="$780,000"), words) == []       # within the "million" figures' rounding
+
+
+def test_a_fraction_of_a_whole_given_elsewhere_is_checked(words):
+    text = SEATS.format(sold="12,000")
+    flags = _flags(text, words)
+    assert len(flags) == 1 and "25 percent" in flags[0].message
+    assert any("48,000 seats" in q for q in _quoted(flags[0], text))
+    assert _flags(SEATS.format(sold="16,000"), words) == []
+
+
+def test_a_percentage_of_a_part_and_whole_in_one_sentence_is_checked(words):
+    flags = _flags(DEAL.format(pct=60), words)
+    assert len(flags) == 1 and "40 percent" in flags[0].message
+    assert _flags(DEAL.format(pct=40), words) == []
+
+
+def test_a_duration_is_not_a_list_of_parts(words):
+    assert _flags(TIMES, words) == []
