@@ -53,7 +53,7 @@ def _weights_digest() -> str:
 
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "21-" + _weights_digest()
+AUDIT_VERSION = "22-" + _weights_digest()
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -79,6 +79,8 @@ HONORIFICS = _stems("""dr mr mrs ms miss mx prof professor sir dame lord lady re
 RANK_MODS = _stems("deputy vice assistant acting interim associate junior under")
 # Offices named by a portfolio ("Finance Minister" vs "Trade Minister").
 PORTFOLIO_HEADS = _stems("minister secretary commissioner spokesman spokeswoman spokesperson")
+# Offices defined by their portfolio: "finance director" and "head of operations" are two jobs.
+_OFFICE_HEADS = _stems("director head manager officer chief executive minister secretary commissioner")
 # Heads too vague to compare as offices.
 VAGUE_HEADS = _stems("head leader official member boss figure chief person man woman")
 REPORTING = _stems("""say said says state stated states note noted notes tell told
@@ -106,6 +108,10 @@ ORG_NOUNS = _stems("""company firm group manufacturer maker carrier airline oper
 STATE_OFFICES = _stems("minister secretary ambassador president premier chancellor envoy")
 _PAST = re.compile(r"\b(former|formerly|ex-|onetime|one-time|previously|erstwhile|until|then-|once)\b",
                    re.I)
+# Verbs that hold an office: "who chairs the board" holds the chair.
+_OFFICE_VERBS = {stem(v): stem(n) for v, n in (("chair", "chair"), ("captain", "captain"), ("coach", "coach"),
+                                                ("edit", "editor"), ("direct", "director"),
+                                                ("manage", "manager"), ("lead", "leader"), ("head", "head"))}
 _CURRENCIES = _stems("""dollar dollars euro euros pound pounds crown crowns krona kronor krone
     kroner mark marks franc francs yen yuan rupee rupees peso pesos rand shilling shillings lira
     real reais rouble roubles ruble rubles zloty forint dinar dinars won""")
@@ -471,6 +477,12 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
     if pre and (pre[-1].pos_ in {"NOUN", "PROPN"} or stem(pre[-1].text) in TITLE_WORDS
                 or (pre[-1].tag_ == "POS" and len(pre) > 1 and pre[-2].pos_ == "PROPN")):
         parts.append(pre)
+    owner_orgs: set[str] = set()
+    if pre and j >= 0 and d[j].lower_ in {"its", "their"}:
+        # "the Rural Union under its leader Tomas Keld": the office belongs to the body named before
+        prior = [e for e in d.ents if e.end <= j and e.label_ == "ORG"]
+        if prior:
+            owner_orgs.add(" ".join(terms(re.sub(r"^(the|a|an)\s+", "", prior[-1].text, flags=re.I))))
     # Apposition before: "the mine's Canadian operator, Harrowgate Mining".
     if j >= 0 and d[j].text == "," and not pre:
         chunk = next((c for c in d.noun_chunks if c.end == j), None)
@@ -505,6 +517,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
             relcl = seg
         elif seg and seg[0].lower_ in {"of", "from", "at"}:
             parts.append(seg)
+        elif len(seg) > 1 and seg[0].lower_ in {"speaking", "representing", "writing", "working"} \
+                and seg[1].lower_ in {"for", "on", "at"}:
+            parts.append(seg)  # "Okoye, speaking for Tarnshire Police"
         elif seg and _appositive(seg, d):
             parts.append(seg)
     elif k < len(d) and d[k].lower_ in {"of", "from", "at"}:
@@ -547,8 +562,19 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
                                             and not re.search(r"\b(since|now|still|currently)\b", text))
         o, n, c = _affiliation_words(d, relcl, a, b)
         rel_past = past and not joins
-        if joins:
+        if not past and len(relcl) > 1 and relcl[1].lower_ == "as":
+            # "who as Mlima's head of operations will run ...": the office before the verb
+            seg = [t for t in relcl[2:]]
+            cut = next((i for i, t in enumerate(seg) if t.pos_ in {"VERB", "AUX"}), len(seg))
+            t = _title(seg[:cut], d)
+            if t:
+                titles.append(t)
+            orgs |= o
+        elif joins:
             orgs |= {x for x in o}
+        elif not past and verb is not None and relcl[0].lower_ == "who" and stem(verb.lemma_.lower()) in _OFFICE_VERBS:
+            titles.append((_OFFICE_VERBS[stem(verb.lemma_.lower())], frozenset(), frozenset()))  # "who has chaired the board"
+            orgs |= o
         elif not past:
             m.additive = bool(re.search(r"\b(also|too|as well)\b", text))
             orgs |= o
@@ -562,6 +588,14 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
                         titles.append(t)
         dterms |= set(terms(text))
         m.desc = "; ".join(x for x in (m.desc, text) if x)
+    # "Liberal Reform, Maelor's party": the body the name's possessive is set beside
+    if b + 1 < len(d) and d[b].tag_ == "POS" and d[b + 1].dep_ == "appos" and d[b + 1].head.pos_ == "PROPN" \
+            and stem(d[b + 1].lower_) in ORG_NOUNS | _stems("party club team side union employer"):
+        h = d[b + 1].head
+        body = " ".join(x.text for x in h.subtree if x.pos_ == "PROPN" and x.i <= h.i)
+        owner_orgs.add(" ".join(terms(body)))
+        m.desc = "; ".join(x for x in (m.desc, f"{body}, {name}’s {d[b + 1].text}") if x)
+    orgs |= owner_orgs
     m.orgs = frozenset(x for x in orgs if not _same(x, name))
     full = m.desc if not rel_past and not m.past else ""
     gov = bool(re.search(r"\b(ruling|governing)\b", full, re.I))
@@ -581,7 +615,10 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
                           and ((t.dep_ == "pobj" and t.head.lower_ in {"of", "at", "for", "from", "with"}
                                 and t.head.head.pos_ == "NOUN")
                                or (t.dep_ == "appos" and stem(t.head.lower_) in ORG_NOUNS))
-                          and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ not in {"GPE", "NORP", "DATE"}))
+                          and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ not in {"GPE", "NORP", "DATE"}
+                               # "commercial director at Bluefinch": one works at a body, not a place
+                               or (_ent_of(d, t.i).label_ == "GPE" and t.dep_ == "pobj" and t.head.lower_ == "at"
+                                   and stem(t.head.head.text) in TITLE_WORDS)))
     m.represents = frozenset(" ".join(terms(x.group("c"))) for x in re.finditer(
         r"\b(?:caps?|appearances|international goals) for (?:the )?(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",
         full)) | frozenset(" ".join(terms(x.group(1))) for x in re.finditer(
@@ -658,7 +695,13 @@ def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
         return None
     head = heads[-1]
     h = stem(head.text.lower())
-    if h in HONORIFICS or h in VAGUE_HEADS and len(heads) == 1:
+    portfolio = set()
+    if h in VAGUE_HEADS and len(heads) == 1:
+        # "head of operations": the portfolio after "of" makes a vague head an office
+        rest = [t for t in toks if t.i > head.i]
+        if len(rest) > 1 and rest[0].lower_ == "of" and rest[1].pos_ == "NOUN" and _ent_of(d, rest[1].i) is None:
+            portfolio.add(stem(rest[1].lower_))
+    if h in HONORIFICS or h in VAGUE_HEADS and len(heads) == 1 and not portfolio:
         return None
     role_like = h in TITLE_WORDS or re.search(r"(ist|or|er|ian|ant|ent|man|woman|person|ee|ive)$", h)
     if not role_like or _ent_of(d, head.i) is not None and _ent_of(d, head.i).label_ in {"ORG", "GPE", "NORP", "PERSON"}:
@@ -677,7 +720,7 @@ def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
             domain.add(w)
     if "vice" in {x.lower_ for x in toks} and "vice" not in mods:
         mods.add("vice")
-    return h, frozenset(mods), frozenset(domain)
+    return h, frozenset(mods), frozenset(domain | portfolio)
 
 
 def _descriptor_mentions(s: Sent, d, facts: Facts, parsed) -> list[Mention]:
@@ -1354,6 +1397,9 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
         return ""
     for ha, ma, da in a.titles:
         for hb, mb, db in b.titles:
+            if ha in _OFFICE_HEADS and hb in _OFFICE_HEADS and da and db and not any(
+                    _same_word(x, y, words) for x in da for y in db):
+                return "different portfolios"  # "finance director" / "head of operations"
             if ha in VAGUE_HEADS or hb in VAGUE_HEADS:
                 continue
             if not _same_word(ha, hb, words):
