@@ -1093,8 +1093,9 @@ def _polar(s: Sent, d) -> list[Event]:
     """Positions and acts with their polarity: "opposed the merger" (−) / "endorsed the deal" (+),
     "conceded" (+) / "refused to concede" (−), each with who holds it (the subject, the noun a
     relative clause hangs on, or for a pronoun the subject of the reporting verb above)."""
-    if _CHANGE.search(s.text) or s.text.rstrip().endswith("?"):
+    if s.text.rstrip().endswith("?"):
         return []
+    changed = _CHANGE.search(s.text)
     out = []
     for t in d:
         if t.pos_ != "VERB":
@@ -1117,6 +1118,9 @@ def _polar(s: Sent, d) -> list[Event]:
                 continue
         if cls in _TALK:
             continue  # "declined to comment" and "commented later" are both ordinary
+        if changed and (any(_CHANGE.fullmatch(x.text) for x in top.subtree)
+                        or _CHANGE.search(s.text[:t.idx]) and not any(x.dep_ == "nsubj" for x in top.children)):
+            continue  # a position that changed or hangs on a condition is not held throughout
         if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "could", "may", "might", "should", "must"}
                for c in list(t.children) + list(top.children)):
             continue
@@ -2029,7 +2033,10 @@ def attribution_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
                                    f"The same quotation is credited to {pa} and to {pb}.",
                                    [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)]))
     for f in all_facts:
-        flags.extend(_credit_back_flags(f, words))
+        back = _credit_back_flags(f, words)
+        flags.extend(back)
+        taken = {frozenset((c.start for c in x.citations)) for x in back}
+        flags.extend(x for x in _echo_flags(f) if frozenset(c.start for c in x.citations) not in taken)
     return flags
 
 
@@ -2173,6 +2180,56 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                                f"The same statement is credited to {speakers[best.i]} and to {who}.",
                                [_cite_sent(f.doc, best), _cite_sent(f.doc, b)]))
             flagged.add(b.i)
+    return flags
+
+
+_ECHO = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})['’]s\s+(?:own\s+|earlier\s+|now\s+)?"
+                   r"(?:[\w-]+\s+)?(?:remark|point|comment|words|warning|claim|assertion|observation|argument|"
+                   r"quip|statement|description|phrase|complaint|prediction|promise|admission|suggestion|"
+                   r"message|insistence|line|view)\s+that\s+(?P<what>[^.;:]+)")
+_QUOTE = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
+
+
+def _echo_flags(f: Facts) -> list[Flag]:
+    """Words quoted from one person and later credited to another: "'... they are exhausted,'
+    said Okafor" / "Echoing Whitlock's remark that crews were exhausted"; "'a team that knows
+    exactly what it is looking for,' Ruel said" / "Avery, who described the burglars as 'a team
+    that knows exactly what it is looking for'"."""
+    def content(text: str) -> set[str]:
+        return {t for t in terms(text) if len(t) > 2 and not t.isdigit()}
+
+    quotes = []  # (sentence, speaker, quoted words)
+    for a in f.sents:
+        found = _QUOTE.findall(a.text)
+        if not found:  # the end of a quote opened in the sentence before: 'looking for," Ruel said.'
+            found = re.findall(r"^([^\"“”]{12,})[\"”]", a.text)
+        if found:
+            who = _credited_speaker(f, a)
+            if who and who.lower() not in _PRONOUN_OWNERS:
+                quotes.extend((a, who, content(q)) for q in found)
+    flags, done = [], set()
+    for b in f.sents:
+        echoes = [(re.sub(r"^[A-Z][a-z]+ing\s+", "", m.group("who")), content(m.group("what")))
+                  for m in _ECHO.finditer(b.text)  # "Echoing Whitlock's remark": the owner is Whitlock
+                  if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
+        if not echoes:
+            echoes = [(who, q) for a, who, q in quotes if a is b]
+        for who, what in echoes:
+            if len(what) < 3:
+                continue
+            for a, speaker, q in quotes:
+                if a is b or (min(a.i, b.i), max(a.i, b.i)) in done:
+                    continue
+                shared = what & q
+                if len(shared) < 3 or len(shared) < 0.6 * min(len(what), len(q)):
+                    continue
+                if _same(speaker, who) or _same(who, speaker) or _same(who, a.text) or _same(speaker, b.text):
+                    continue  # one voice, or one sentence naming both (a quote passed on)
+                done.add((min(a.i, b.i), max(a.i, b.i)))
+                first, second = (a, b) if a.i < b.i else (b, a)
+                flags.append(_flag("attribution_conflict",
+                                   f"The same words are credited to {speaker} and to {who}.",
+                                   [_cite_sent(f.doc, first), _cite_sent(f.doc, second)]))
     return flags
 
 
@@ -2344,6 +2401,28 @@ _NONE = re.compile(r"\b(?:there\s+(?:had\s+been|have\s+been|has\s+been|were|was|
                    r"^no|,\s*no|reported\s+no|found\s+no|caused\s+no|suffered\s+no)\s+(?P<noun>[a-z]+)\b", re.I)
 
 
+def _unanimity_flags(f: Facts) -> list[Flag]:
+    """A decision said to be unanimous ("voted unanimously to rezone") that someone is said to have
+    opposed or voted against ("opposed the rezoning in Tuesday's vote")."""
+    flags = []
+    for a in f.sents:
+        if not re.search(r"\bunanimous(ly)?\b", a.text, re.I) or re.search(r"\b(not|nearly|almost|near)[- ]unanimous", a.text, re.I):
+            continue
+        roots = {_event_root(w)[:5] for w in re.findall(r"[A-Za-z]+", a.text) if len(w) > 3}
+        for e in f.events:
+            if e.sent is a or e.polarity >= 0 and e.verb != "stance:against":
+                continue
+            if e.verb not in {"polar:stance", "stance:against"} or not e.value:
+                continue
+            obj = e.value.split("|")[0]
+            if obj and _event_root(obj)[:5] in roots:
+                flags.append(_flag("claim_conflict",
+                                   "A decision called unanimous is also said to have been opposed.",
+                                   [_cite_sent(f.doc, a), _cite_sent(f.doc, e.sent)], "error"))
+                break
+    return flags
+
+
 def _absence_flags(f: Facts) -> list[Flag]:
     """Something said not to exist ("there had been no injuries", "No deaths were reported")
     that another sentence has ("was taken to hospital with a leg injury", "two people died")."""
@@ -2374,7 +2453,7 @@ def _absence_flags(f: Facts) -> list[Flag]:
 
 def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
-    flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f)]
+    flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:
@@ -2506,6 +2585,15 @@ def audit(all_facts: Sequence[Facts], words) -> list[Flag]:
     _prefetch(all_facts, words)
     flags = role_flags(all_facts, words) + support_flags(all_facts) + claim_flags(all_facts, words) \
         + _stance_flags(all_facts) + number_flags(all_facts, words) + attribution_flags(all_facts, words)
+    # two rules may find one clash: one flag per kind and pair of passages
+    seen: set[tuple] = set()
+    unique = []
+    for flag in flags:
+        key = (flag.kind, frozenset((c.document_id, c.start) for c in flag.citations))
+        if key not in seen:
+            seen.add(key)
+            unique.append(flag)
+    flags = unique
     # the learned judges add what the rules missed; a pair of sentences the rules already flagged
     # is not flagged again
     taken = _cited_pairs(all_facts, flags)
