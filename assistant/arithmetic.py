@@ -46,6 +46,8 @@ _DIFF_BY = re.compile(r"\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|be
 # words that make a figure the total of others nearby
 _TOTAL_CUE = re.compile(r"\b(?:in total|in all|altogether|combined|overall|total of|a total|totalling|"
                         r"totaling|bring\w*\s+(?:\w+\s+){0,3}to)\b", re.I)
+# an amount named as a budget or package is the total its listed spending shares out
+_BUDGET = re.compile(r"\b(?:budget|package)\b", re.I)
 # figures that are a selection, not a partition ("including 40 ...", "among them 12 ...")
 _SELECTION = re.compile(r"\b(?:including|includ\w+|among|such as|of whom|of which|each|every|per|a day|"
                         r"a week|a month|a year|an hour)\b", re.I)
@@ -161,13 +163,17 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
             totals = [t for t in f.figures if _usable(t, hedged=True) and (not t.hedged or _total(t)) and t.sent is not s and _kind(t) == kind and not t.old
                       and (t.span.value or 0) > max(p.span.value or 0 for p in parts)
                       and _names_parts(t, parts)
-                      and (kind == "count" or _total(t))]  # amounts of one currency abound: say "total"
+                      and (kind == "count" or _total(t) or _budget(t))]  # amounts of one currency abound: say "total"
             out.extend(_check_sum(parts, totals, pool))
     return out
 
 
 def _total(t: Figure) -> bool:
     return bool(_TOTAL_CUE.search(t.sent.text[max(0, t.span.start - 40):t.span.end + 12]))
+
+
+def _budget(t: Figure) -> bool:
+    return bool(_BUDGET.search(t.sent.text[max(0, t.span.start - 25):t.span.end + 15]))
 
 
 def _names_parts(t: Figure, parts: list[Figure]) -> bool:
@@ -195,8 +201,11 @@ def _listed(parts: list[Figure]) -> bool:
         between = s[x.span.end:y.span.start]
         if len(between) > 60 or not re.search(r",|\band\b|\bto\b|\bwith\b|\bagainst\b", between):
             return False
-        if re.search(r"\b(?:than|from|of|per|each|or|between)\b", between):
+        if re.search(r"\b(?:than|per|each|or|between)\b", between) or x.share:
             return False
+        if re.search(r"\bfrom\s+(?:\w+\s+)?[$€£¥]?$", s[max(0, x.span.start - 20):x.span.start]) \
+                and re.search(r"\bto\b", between):
+            return False  # "from 310 to 120" is a change, not two parts
     return True
 
 

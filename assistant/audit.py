@@ -827,8 +827,15 @@ def _quantities(facts: Facts, parsed) -> None:
             if re.match(r"-year-old|-years-old|\s+years old", after):
                 g.noun = "age"
             facts.figures.append(g)
-        # Figures joined in a list ("700 at Lindau and 400 at Kessel") are parts, not rivals.
         figs = [g for g in facts.figures if g.sent is s]
+        # "41 million pounds for care, roads 22 million and waste 18 million": a scaled amount with
+        # no currency of its own, after one with a currency, is in that currency
+        for x, y in zip(figs, figs[1:]):
+            if x.noun.startswith("money:") and not y.noun.startswith("money:") and "percent" not in y.span.unit \
+                    and re.search(r"\d\s?(?:million|billion|thousand|bn|mn)\b", y.span.text) \
+                    and re.search(r"(?:million|billion|thousand|bn|mn)\b", x.span.text):
+                y.noun = x.noun
+        # Figures joined in a list ("700 at Lindau and 400 at Kessel") are parts, not rivals.
         for x, y in zip(figs, figs[1:]):
             between = s.text[x.span.end:y.span.start]
             if re.search(r"\band\b", between) and len(between) < 45 and not re.search(r"[;:]", between) \
@@ -2051,7 +2058,8 @@ _STATEMENT_NOUNS = r"(?:warning|comment|remark|claim|words|description|phrase|pr
     r"investigators|researchers|calculations|figures|study|research|modelling|modeling|survey|projection)"
 _NAME = r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+|[Tt]he\s(?:[\w'’-]+\s){0,3}?[\w'’-]+)"
 _ORIGIN_PARTICIPLES = r"(?:given|calculated|published|put forward|reported|released|disclosed|" \
-    r"revealed|estimated|quoted|cited|issued|announced|suggested|proposed|floated|coined|compiled|produced)"
+    r"revealed|estimated|quoted|cited|issued|announced|suggested|proposed|floated|coined|compiled|produced|" \
+    r"drawn up|set out|prepared|written|carried out|conducted)"
 _BY_WHO = r"(?:the\s+)?(?P<who>[^,.;]+?)(?=\s+(?:at|in|on|during|after|before|which|who|when|and|of|for)\b|[,.;]|$)"
 _CREDIT_BACK = [
     re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?whose\s+(?P<what>(?:own\s+)?(?:[\w-]+\s+){{0,2}}?"
@@ -2062,7 +2070,7 @@ _CREDIT_BACK = [
     re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?(?:which|who)\s+(?:first\s+)?(?:produced|made|published|issued|"
                r"gave|drew up|calculated|compiled)\s+(?P<what>(?:the|an?)\s+(?:\w+\s+)?(?:estimate|figure|forecast|"
                r"calculation|projection|analysis)\b[^,;]*)"),
-    re.compile(rf"(?P<what>[^,;]{{3,120}}?),?\s+(?:a\s+figure\s+|which\s+was\s+|was\s+|were\s+)?(?:first\s+|originally\s+|"
+    re.compile(rf"(?P<what>(?:[^,;]|(?<=\d),(?=\d)){{3,120}}?),?\s+(?:a\s+figure\s+|which\s+was\s+|was\s+|were\s+)?(?:first\s+|originally\s+|"
                rf"initially\s+)?{_ORIGIN_PARTICIPLES}\s+by\s+{_BY_WHO}"),
     re.compile(r"(?P<what>[^,;]{3,120}?),\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})\s+"
                r"(?:first\s+)?(?:calculated|estimated|produced|published|forecast|projected|compiled|put)\b"),
@@ -2118,6 +2126,12 @@ _BY_SOURCE = re.compile(r"\b(?:analysis|study|report|survey|review|estimate|fore
                         r"(?P<who>[A-Z][^,.;]+?)(?=[,.;]|\s+(?:published|released|found|showed|suggested|in|on|at)\b)")
 
 
+# "the institute's own modelling suggests ...": the owner of the work is its source
+_OWN_WORK = re.compile(r"\b(?:[Tt]he\s+)?(?P<who>(?:[A-Z][\w'’-]*\s){0,3}[\w'’-]+)['’]s\s+own\s+(?:[\w-]+\s+)?"
+                       r"(?:modelling|modeling|study|survey|analysis|research|forecast|estimate|projection|"
+                       r"calculations?|figures|data|report|review)\b")
+
+
 def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
     """Who this sentence credits with what it reports: the subject of its reporting verb, a pronoun
     resolved to the last person named before it, or the author of "an analysis by X"."""
@@ -2131,7 +2145,7 @@ def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
             continue
         if resolve and span.text.lower() in {"he", "she"}:
             return _resolve_owner(f, s, span.text.lower())
-    m = _BY_SOURCE.search(s.text)
+    m = _BY_SOURCE.search(s.text) or _OWN_WORK.search(s.text)
     if m:
         return m.group("who")
     return _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text)

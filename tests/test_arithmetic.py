@@ -92,3 +92,25 @@ def test_a_percentage_of_a_part_and_whole_in_one_sentence_is_checked(words):
 
 def test_a_duration_is_not_a_list_of_parts(words):
     assert _flags(TIMES, words) == []
+
+
+BUDGET = (
+    "Councillors approved a net budget of 86 million pounds after a long debate.\n"
+    "Social care will take 41 million pounds, roads and transport 22 million and waste collection "
+    "18 million, with the remaining {rest} million covering libraries and parks.\n")
+FIRE = (
+    "At its height, {total} firefighters and support staff were working on the blaze.\n"
+    "The fire forced the evacuation of 60 homes.\n"
+    "Of the people deployed, 310 were firefighters from the county's own stations, 120 came from "
+    "neighbouring services and 70 were soldiers.\n")
+
+
+def test_listed_spending_is_checked_against_the_budget_in_the_currency_it_elides(words):
+    flags = _flags(BUDGET.format(rest=7), words)
+    assert len(flags) == 1 and "88,000,000" in flags[0].message
+    assert _flags(BUDGET.format(rest=5), words) == []
+
+
+def test_parts_named_with_where_they_came_from_are_still_parts(words):
+    assert len(_flags(FIRE.format(total=480), words)) == 1
+    assert _flags(FIRE.format(total=500), words) == []
