@@ -72,7 +72,7 @@ def flags(f: Facts, words) -> list:
 
     out = []
     pool = [g for g in f.figures if _usable(g)]
-    for problem, figs in _sums(pool, f) + _differences(pool) + _shares(f, pool, words):
+    for problem, figs in _sums(pool, f) + _differences(pool) + _shares(f, pool, words) + _swapped(pool, words):
         sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
     return out
@@ -372,3 +372,34 @@ def _check_share(part: Figure, wholes: list[Figure], mark: Share, pg: Figure | N
     said = part.sent.text[mark.start:mark.end]
     cites = [part, w] + ([pg] if pg is not None else [])
     return [(f"“{part.span.text}” of “{w.span.text}” is {actual:.0f} percent, not {said}.", cites)]
+
+
+def _swapped(pool: list[Figure], words) -> list[tuple[str, list[Figure]]]:
+    """Two figures of one kind with the same four or more digits in another order ("31,250" /
+    "32,150") counting things of like meaning: a copying slip, whichever is right."""
+    from .audit import _similarity
+
+    out = []
+    for i, a in enumerate(pool):
+        for b in pool[i + 1:]:
+            if a.sent is b.sent or _kind(a) != _kind(b) or a.old or b.old or a.share or b.share:
+                continue
+            da, db = re.sub(r"\D", "", a.span.text), re.sub(r"\D", "", b.span.text)
+            if len(da) < 4 or da == db or sorted(da) != sorted(db) or len(a.span.text) != len(b.span.text):
+                continue
+            # what each counts: its noun, or the noun it is "of" ("a crowd of 31,250")
+            na = {_surface(a, x) for x in [a.noun, *a.measure] if x and not x.startswith("money:")}
+            nb = {_surface(b, x) for x in [b.noun, *b.measure] if x and not x.startswith("money:")}
+            if _kind(a) == "count" and not any(stem(x) == stem(y) or words is not None and _similarity(words, x, y) >= 0.45
+                                               for x in na for y in nb):
+                continue
+            out.append((f"“{a.span.text}” and “{b.span.text}” have the same digits in another order: one "
+                        f"looks like a copying slip for the other.", [a, b]))
+    return out
+
+
+def _surface(g: Figure, root: str) -> str:
+    """The word of the figure's sentence a stemmed root came from ("attendanc" → "attendance"),
+    since the embedding model knows words, not stems."""
+    m = re.search(rf"\b{re.escape(root)}\w*", g.sent.text, re.I)
+    return m.group().lower() if m else root

@@ -430,8 +430,10 @@ def _name_mentions(s: Sent, d, known: dict[str, str], kinds: dict[str, str]) -> 
             continue
         ent = _ent_of(d, tok.i)
         if ent is not None and ent.label_ in {"GPE", "NORP", "DATE", "LOC", "FAC"} and \
-                kinds.get(stem(tok.text)) != "org":
-            continue
+                kinds.get(stem(tok.text)) not in {"org", "person"}:
+            continue  # a place; a name the article gives a person or a body is not one ("the Norwegian Brask")
+        if ent is not None and ent.label_ not in {"PERSON", "ORG"} and kinds.get(stem(tok.text)) == "person":
+            ent = None
         if ent is not None and ent.label_ in {"PERSON", "ORG"}:
             a, b = ent.start, ent.end
         else:
@@ -475,7 +477,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
         pre.insert(0, d[j])
         j -= 1
     if pre and (pre[-1].pos_ in {"NOUN", "PROPN"} or stem(pre[-1].text) in TITLE_WORDS
-                or (pre[-1].tag_ == "POS" and len(pre) > 1 and pre[-2].pos_ == "PROPN")):
+                or (pre[-1].tag_ == "POS" and len(pre) > 1 and pre[-2].pos_ == "PROPN")
+                or any((_ent_of(d, x.i) is not None and _ent_of(d, x.i).label_ == "NORP") for x in pre)):
+        # the last also takes "the Norwegian international Brask", where the parser tags the noun ADJ
         parts.append(pre)
     owner_orgs: set[str] = set()
     if pre and j >= 0 and d[j].lower_ in {"its", "their"}:
@@ -578,14 +582,14 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
         elif not past:
             m.additive = bool(re.search(r"\b(also|too|as well)\b", text))
             orgs |= o
-            if verb is not None and stem(verb.lemma_) in _stems("serve work act sit"):
-                as_ = [t for t in relcl if t.lower_ == "as"]
-                if as_:
-                    seg = [t for t in relcl if t.i > as_[0].i and t.lower_ not in {"for", "since"}]
-                    cut = next((i for i, t in enumerate(seg) if t.pos_ == "ADP" or t.lower_ == "since"), len(seg))
-                    t = _title(seg[:cut], d) if seg else None
-                    if t:
-                        titles.append(t)
+            as_ = [t for t in relcl if t.lower_ == "as" and t.head.pos_ == "VERB"
+                   and stem(t.head.lemma_) in _stems("serve work act sit")]
+            if as_:  # "who milks 120 cows and sits on the board as its chair"
+                seg = [t for t in relcl if t.i > as_[0].i and t.lower_ not in {"for", "since"}]
+                cut = next((i for i, t in enumerate(seg) if t.pos_ == "ADP" or t.lower_ == "since"), len(seg))
+                t = _title(seg[:cut], d) if seg else None
+                if t:
+                    titles.append(t)
         dterms |= set(terms(text))
         m.desc = "; ".join(x for x in (m.desc, text) if x)
     # "Liberal Reform, Maelor's party": the body the name's possessive is set beside
@@ -617,7 +621,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
                                or (t.dep_ == "appos" and stem(t.head.lower_) in ORG_NOUNS))
                           and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ not in {"GPE", "NORP", "DATE"}
                                # "commercial director at Bluefinch": one works at a body, not a place
-                               or (_ent_of(d, t.i).label_ == "GPE" and t.dep_ == "pobj" and t.head.lower_ == "at"
+                               or (_ent_of(d, t.i).label_ == "GPE" and t.dep_ == "pobj" and t.head.lower_ in {"at", "of"}
                                    and stem(t.head.head.text) in TITLE_WORDS)))
     m.represents = frozenset(" ".join(terms(x.group("c"))) for x in re.finditer(
         r"\b(?:caps?|appearances|international goals) for (?:the )?(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",

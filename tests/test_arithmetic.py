@@ -114,3 +114,16 @@ def test_listed_spending_is_checked_against_the_budget_in_the_currency_it_elides
 def test_parts_named_with_where_they_came_from_are_still_parts(words):
     assert len(_flags(FIRE.format(total=480), words)) == 1
     assert _flags(FIRE.format(total=500), words) == []
+
+
+CROWD = (
+    "Kestrel Town won the cup on Saturday in front of a crowd of {crowd} at the Marlowe.\n"
+    "The winning goal came in the 38th minute.\n"
+    "The attendance of 32,150 was the largest for a final since 2008.\n")
+
+
+def test_two_counts_of_one_thing_with_digits_swapped_are_flagged(words):
+    flags = _flags(CROWD.format(crowd="31,250"), words)
+    assert len(flags) == 1 and "same digits" in flags[0].message
+    assert _flags(CROWD.format(crowd="32,150"), words) == []
+    assert _flags(CROWD.format(crowd="31,150"), words) == []  # a different figure is not a slip

@@ -51,7 +51,20 @@ EMPLOYER = (
     "Lindqvist, who runs {team}, said bookings were strong.\n")
 
 
+NATIONALITY = (
+    "The Danish striker Ole Brask scored both goals in the first half.\n"
+    "The home side held on after a late fightback.\n"
+    "Coach Sofia Marten singled out the {nat} international Brask for his movement.\n")
+BOARD = (
+    "\"Prices must rise,\" said chief executive Maeve Quinlan.\n"
+    "Milk output fell by a tenth last year.\n"
+    "Quinlan, who milks 120 cows near Ballycorr and sits on the board as its {office}, said farmers "
+    "were struggling.\n")
+
+
 @pytest.mark.parametrize("template, clash, agree", [
+    (NATIONALITY, {"nat": "Norwegian"}, {"nat": "Danish"}),
+    (BOARD, {"office": "chair"}, {"office": "chief executive"}),
     (PARTY, {"party": "Liberal Reform"}, {"party": "the Green Alliance"}),
     (LEADER, {"who": "Progressive Alliance leader"}, {"who": "Rural Union leader"}),
     (SPOKE, {"body": "Tarnshire Police"}, {"body": "the Tarnshire Fire and Rescue Service"}),
