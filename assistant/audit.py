@@ -2441,6 +2441,15 @@ def _unanimity_flags(f: Facts) -> list[Flag]:
     return flags
 
 
+_HURT = re.compile(r"\b(?:(?:treated|taken|admitted|airlifted|rushed)\b[^.;]{0,25}\bhospital|hospitali[sz]ed|"
+                   r"hurt|wounded|injured)\b", re.I)
+_KILLED = re.compile(r"\b(?:died|killed|dead|bodies|body of|death toll)\b", re.I)
+# What shows harm that a passage says did not happen: "no injuries" / "treated in hospital for cuts"
+_HARM_SIGNS = {_event_root(w)[:5]: rx for ws, rx in (("injuries injury casualties", _HURT),
+                                                     ("deaths death fatalities", _KILLED))
+               for w in ws.split()}
+
+
 def _absence_flags(f: Facts) -> list[Flag]:
     """Something said not to exist ("there had been no injuries", "No deaths were reported")
     that another sentence has ("was taken to hospital with a leg injury", "two people died")."""
@@ -2461,6 +2470,9 @@ def _absence_flags(f: Facts) -> list[Flag]:
                                               for c in t.children))
                     or (t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "with")
                     or (t.pos_ in {"VERB", "ADJ"} and t.lower_.endswith(("ed", "en"))))), None)
+                if hit is None and root in _HARM_SIGNS:
+                    sign = _HARM_SIGNS[root].search(b.text)  # "no injuries" / "treated in hospital for cuts"
+                    hit = next((t for t in d if sign and t.idx == sign.start()), None)
                 if hit is not None:
                     flags.append(_flag("claim_conflict",
                                        f"One passage says there were no {noun}; another reports “{hit.text}”.",

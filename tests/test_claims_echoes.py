@@ -71,3 +71,17 @@ def test_a_quote_split_over_sentences_is_matched_to_its_echo(words):
     assert len(_flags(REPEAT, words, "attribution_conflict")) == 1
     same = REPEAT.replace("Superintendent Colin Avery, who described", "Ruel, who described")
     assert _flags(same, words, "attribution_conflict") == []
+
+
+HARM = (
+    "Brightvolt said it had received 37 reports of chargers overheating.\n"
+    "{none}, the company said in a statement.\n"
+    "Three people were treated in hospital for burns after their chargers caught fire.\n")
+
+
+def test_no_injuries_against_people_treated_in_hospital_is_a_claim_conflict(words):
+    flags = _flags(HARM.format(none="No injuries had been reported"), words, "claim_conflict")
+    assert len(flags) == 1 and "treated" in flags[0].message
+    assert _flags(HARM.format(none="No serious injuries had been reported"), words, "claim_conflict") == []
+    calm = HARM.replace("Three people were treated in hospital for burns", "Three chargers were sent for tests")
+    assert _flags(calm.format(none="No injuries had been reported"), words, "claim_conflict") == []
