@@ -91,6 +91,8 @@ def main(argv=None) -> int:
     ap.add_argument("sets", nargs="+")
     ap.add_argument("--holdout", nargs="*", default=[])
     ap.add_argument("--out", default="")
+    ap.add_argument("--min-precision", type=float, default=0.8,
+                    help="choose the best F1 among settings at least this precise (leave-one-set-out)")
     args = ap.parse_args(argv)
     train_sets = [p for p in args.sets if p not in args.holdout]
     settings = Settings()
@@ -113,9 +115,11 @@ def main(argv=None) -> int:
             p, r = tp / max(npred, 1), tp / max(npos, 1)
             f1 = 2 * p * r / max(p + r, 1e-9)
             print(f"  leave-one-set-out C={c:<4} t={t}: P {p:.2f} ({tp}/{npred})  R {r:.2f} ({tp}/{npos})  F1 {f1:.2f}")
-            if best is None or f1 > best[0]:
-                best = (f1, c, t, p, r)
-    f1, c, t, p, r = best
+            # a judge adds flags to rules that already meet the precision bar: it must meet it too
+            rank = (p >= args.min_precision, f1 if p >= args.min_precision else p)
+            if best is None or rank > best[0]:
+                best = (rank, f1, c, t, p, r)
+    _, f1, c, t, p, r = best
     print(f"chosen: C={c} threshold={t} (leave-one-set-out P {p:.2f} R {r:.2f} F1 {f1:.2f})")
     model = _fit(X, Y, c)
     data = {"features": names, "coef": [round(float(w), 6) for w in model.coef_[0]],

@@ -72,7 +72,9 @@ def test_shipped_weights_match_the_features(words, name, text):
     assert model.names == list(x)
     assert 0 < model.threshold < 1
     data = json.loads((pairs.WEIGHTS / f"{name}.json").read_text())
-    assert data["trained_on"] and "leave_one_set_out" in data and "held_out" in data
+    # where the figures come from is recorded with the weights (held-out sets are measured end to
+    # end by `assistant eval`, so a judge trained on every labelled set has none of its own)
+    assert data["trained_on"] and data["leave_one_set_out"]["precision"] >= 0.8
 
 
 def test_one_quantity_given_two_values_is_judged_a_conflict(words):
