@@ -40,6 +40,7 @@ _LOOSE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately|c
 _DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|lead|increase|rise|drop|fall|decrease)"
 _DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$", re.I)
 _DIFF_AFTER = re.compile(rf"^\s*(?:[a-z-]+\s+)?{_DIFF_NOUN}\b", re.I)
+_POINTS = re.compile(r"^\s*(?:per\s?cent(?!age)|%)?\s*(?:percentage\s+)?points?\b", re.I)
 _DIFF_BY = re.compile(r"\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|beaten|led|leads|trailed|trails|"
                       r"cut|reduced|lowered|raised|increased|decreased)\b[^.;,\d]{0,20}\bby\s+(?:just|only|some|"
                       r"about|around|roughly|nearly|almost)?\s*$", re.I)
@@ -71,17 +72,20 @@ def flags(f: Facts, words) -> list:
     from .audit import _cite_sent, _flag
 
     out = []
-    pool = [g for g in f.figures if _usable(g)]
-    for problem, figs in _sums(pool, f) + _differences(pool) + _shares(f, pool, words) + _swapped(pool, words):
+    # figures written as words ("eleven clinics": "four ..., three ... and five ...") count in sums only
+    worded = [g for g in f.figures if _usable(g, worded=True)]
+    pool = [g for g in worded if re.search(r"\d", g.span.text)]
+    for problem, figs in _sums(worded, f) + _differences(worded) + _changes(pool) + _shares(f, pool, words) \
+            + _swapped(pool, words):
         sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
     return out
 
 
-def _usable(g: Figure, hedged: bool = False) -> bool:
+def _usable(g: Figure, hedged: bool = False, worded: bool = False) -> bool:
     return (not re.fullmatch(r"(?:19|20)\d\d", g.span.text) and g.span.value is not None
             and g.span.value > 0 and (hedged or not g.hedged) and not g.ranged
-            and g.noun != "age" and bool(re.search(r"\d", g.span.text))
+            and g.noun != "age" and bool(re.search(r"\d", g.span.text) or worded and g.span.value >= 2)
             and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3]))
 
 
@@ -146,7 +150,10 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
         for kind in {_kind(g) for g in figs} - {"percent"}:
             # durations ("2 hours, 21 minutes and 9 seconds") are one measure, not parts
             same = [g for g in figs if _kind(g) == kind and not g.old and stem(g.noun) not in _TIME_WORDS]
-            if len(same) < 2 or _SELECTION.search(s.text):
+            digits = [g for g in same if re.search(r"\d", g.span.text)]
+            if len(digits) >= 2:
+                same = digits  # "three tenures: 1,800 ..., 900 ... and 600 ...": the words name the list
+            if len(same) < 2 or _SELECTION.search(s.text[:max(g.span.end for g in same)]):
                 continue
             # the total may sit in this sentence ("add 84 beds to 120, bringing it to 206 in total")
             inside = [t for t in same if _total(t)]
@@ -160,7 +167,9 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
             if not (_listed(parts) or _added(parts)):
                 continue
             # a total the plan "would bring" the thing to is the plan's own sum, not a forecast
-            totals = [t for t in f.figures if _usable(t, hedged=True) and (not t.hedged or _total(t)) and t.sent is not s and _kind(t) == kind and not t.old
+            # a planned total with its own breakdown ("plans to build 3,500 homes" / "1,800 for ...")
+            totals = [t for t in f.figures if _usable(t, hedged=True, worded=True) and t.sent is not s
+                      and (not t.hedged or _total(t) or any(t.noun and stem(t.noun) == stem(p.noun) for p in same)) and _kind(t) == kind and not t.old
                       and (t.span.value or 0) > max(p.span.value or 0 for p in parts)
                       and _names_parts(t, parts)
                       and (kind == "count" or _total(t) or _budget(t))]  # amounts of one currency abound: say "total"
@@ -179,6 +188,9 @@ def _budget(t: Figure) -> bool:
 def _names_parts(t: Figure, parts: list[Figure]) -> bool:
     """The total counts what the parts count; parts with no noun of their own ("150 had elevated
     levels, 70 were normal") take the total from the sentence just before."""
+    if re.match(r"\s*(?:Of|Among|Out of)\s+(?:these|them|those|the)\b", parts[0].sent.text) \
+            and 0 < parts[0].sent.i - t.sent.i <= 1:
+        return True  # "The study enrolled 1,240 adults. Of these, 620 ... and 580 ..."
     if any(p.noun for p in parts):
         return any(p.noun and _same_thing(t, p) for p in parts)
     return 0 < parts[0].sent.i - t.sent.i <= 2
@@ -199,7 +211,7 @@ def _listed(parts: list[Figure]) -> bool:
     s = parts[0].sent.text
     for x, y in zip(parts, parts[1:]):
         between = s[x.span.end:y.span.start]
-        if len(between) > 60 or not re.search(r",|\band\b|\bto\b|\bwith\b|\bagainst\b", between):
+        if len(between) > 90 or not re.search(r",|\band\b|\bto\b|\bwith\b|\bagainst\b", between):
             return False
         if re.search(r"\b(?:than|per|each|or|between)\b", between) or x.share:
             return False
@@ -246,14 +258,16 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
     for d in pool:
         s = d.sent.text
         before, after = s[max(0, d.span.start - 40):d.span.start], s[d.span.end:d.span.end + 25]
-        if not (_DIFF_BEFORE.search(before) or _DIFF_AFTER.match(after) or _DIFF_BY.search(before)):
+        points = bool(_POINTS.match(s[d.span.end:]))
+        if not (_DIFF_BEFORE.search(before) or _DIFF_AFTER.match(after) or _DIFF_BY.search(before)
+                or (points and re.search(r"\b(?:by|of)\s+$", before))):
             continue
-        kind = _kind(d)
-        if kind == "percent":
-            continue  # a percentage change needs its base: not checked here
+        kind = "percent" if points else _kind(d)  # "nine percentage points" differ two percentages
+        if kind == "percent" and not points:
+            continue  # a percentage change needs its base: _changes checks it
         pairs = []
         for s2 in {id(g.sent): g.sent for g in pool}.values():
-            figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind]
+            figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind and re.search(r"\d", g.span.text)]
             for x, y in zip(figs, figs[1:]):
                 between = s2.text[x.span.end:y.span.start]
                 if len(between) <= 40 and re.search(r"\b(?:to|against|versus|vs|and|from)\b", between) \
@@ -265,10 +279,15 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         gaps = [(abs((x.span.value or 0) - (y.span.value or 0)), x, y) for x, y in pairs]
         if any(not _differ(gap, d, [x, y]) for gap, x, y in gaps):
             continue
+        bound = d.span.qualifier.lower() if d.span.qualifier else ""
+        if bound in {"at least", "more than", "over", "upwards of", "just over"} and any(gap >= dv for gap, _, _ in gaps):
+            continue  # "at least five points" holds for a gap of nine
+        if bound in {"at most", "less than", "fewer than", "under", "up to", "just under"} and any(gap <= dv for gap, _, _ in gaps):
+            continue
         # the pair the difference describes: its own sentence first, then the closest gap
         near = [(gap, x, y) for gap, x, y in gaps
                 if dv < max(x.span.value or 0, y.span.value or 0) and 0.5 * gap <= dv <= 2 * gap
-                and (x.sent is d.sent or _same_thing(d, x))]
+                and (x.sent is d.sent or points or _same_thing(d, x))]
         if not near:
             continue
         gap, x, y = min(near, key=lambda p: (p[1].sent is not d.sent, abs(p[0] - dv)))
@@ -403,3 +422,68 @@ def _surface(g: Figure, root: str) -> str:
     since the embedding model knows words, not stems."""
     m = re.search(rf"\b{re.escape(root)}\w*", g.sent.text, re.I)
     return m.group().lower() if m else root
+
+
+# a percentage that is a change: "raise council tax by 4.5 per cent", "22 percent less fish", "a 3
+# percent rise"
+_CHANGE_BEFORE = re.compile(r"\b(?:rise|rises|rose|risen|raise|raises|raised|raising|increase[sd]?|increasing|cut|cuts|"
+                            r"reduce[sd]?|lower(?:s|ed)?|grow|grew|grown|fall|falls|fell|fallen|drop(?:s|ped)?|up|down)"
+                            r"\s+(?:[\w-]+\s+){0,4}?by\s+(?:about|around|roughly|nearly|almost|some|just)?\s*$", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?:less|more|fewer|lower|higher|rise|increase|cut|reduction|drop|fall|decline|growth)\b",
+                           re.I)
+
+
+_NOT_ADOPTED = re.compile(r"\b(?:proposed|proposal|rejected|sought|asked for|demanded|originally|initially|"
+                         r"first|than the|instead of)\b", re.I)
+
+
+def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """A percentage change against the two values it changes between, in the same sentence or
+    the two after it ("raise council tax by 4.5 per cent" / "bill rise from 1,600 pounds to 1,720
+    pounds", which is 7.5 percent)."""
+    out = []
+    for p in pool:
+        if _kind(p) != "percent":
+            continue
+        s = p.sent.text
+        rest = s[p.span.end:].replace("per cent", "", 1).replace("percent", "", 1)
+        if not (_CHANGE_BEFORE.search(s[max(0, p.span.start - 60):p.span.start]) or _CHANGE_AFTER.match(rest)):
+            continue
+        if _NOT_ADOPTED.search(s[max(0, p.span.start - 40):p.span.end + 40]):
+            continue  # "rejected the 3.5 percent increase first proposed": not the change made
+        pairs = []
+        for x in pool:
+            if _kind(x) == "percent" or x.sent.i < p.sent.i:
+                continue
+            for y in pool:
+                if y.sent is not x.sent or y.span.start <= x.span.start or _kind(y) != _kind(x):
+                    continue
+                between = x.sent.text[x.span.end:y.span.start]
+                lead = x.sent.text[max(0, x.span.start - 12):x.span.start]
+                if re.search(r"\bfrom\s+$", lead) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?to\s+(?:about\s+)?", between):
+                    pairs.append((x, y))      # "from 1,600 pounds to 1,720 pounds": x → y
+                elif re.fullmatch(r"\s*(?:[\w-]+\s*){0,2}?,?\s*(?:down|up)\s+from\s+", between):
+                    pairs.append((y, x))      # "36,000 tonnes, down from 41,000": y → x
+        # the change's own values: in its sentence or the two after it, or the article's only change
+        near = [(a, b) for a, b in pairs if a.sent.i - p.sent.i <= 2]
+        pairs = near or (pairs if len(pairs) == 1 else [])
+        if not pairs:
+            continue
+        pv = p.span.value or 0
+        tol = _pct_tolerance(p) + 0.6  # the two values are rounded too
+
+        def change(a: Figure, b: Figure) -> float:
+            return abs((b.span.value or 0) - (a.span.value or 0)) / (a.span.value or 1) * 100
+
+        if any(abs(change(a, b) - pv) <= tol for a, b in pairs):
+            continue
+        others = [q.span.value or 0 for q in pool if _kind(q) == "percent" and q is not p]
+        if any(abs(change(a, b) - v) <= 0.6 for a, b in pairs for v in others):
+            continue  # the values' change is another percentage the article gives
+        a, b = min(pairs, key=lambda ab: (ab[0].sent.i - p.sent.i, abs(change(*ab) - pv)))
+        actual = change(a, b)
+        if not 0.4 <= actual / max(pv, 1e-9) <= 2.5:
+            continue
+        out.append((f"From “{a.span.text}” to “{b.span.text}” is a change of {actual:.1f} percent, not "
+                    f"“{p.span.text}”.", [p, a, b]))
+    return out

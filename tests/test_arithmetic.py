@@ -127,3 +127,36 @@ def test_two_counts_of_one_thing_with_digits_swapped_are_flagged(words):
     assert len(flags) == 1 and "same digits" in flags[0].message
     assert _flags(CROWD.format(crowd="32,150"), words) == []
     assert _flags(CROWD.format(crowd="31,150"), words) == []  # a different figure is not a slip
+
+
+TAX = (
+    "Lowmarsh council approved a budget that will raise council tax by {pct} per cent.\n"
+    "Two libraries will close on Saturdays.\n"
+    "The average household will see its annual bill rise from 1,600 pounds to 1,720 pounds.\n")
+PROPOSED = (
+    "The board voted to raise water rates by 7 percent, less than the 9.5 percent increase staff "
+    "had proposed.\n"
+    "The monthly bill will rise from 54.20 dollars to 58.00 dollars.\n")
+STORAGE = (
+    "Storage sites were 58 percent full, down from 71 percent two weeks earlier.\n"
+    "Inventories have fallen by {points} percentage points over the fortnight, the operator said.\n")
+CLINICS = (
+    "The health board will open {n} temporary vaccination clinics over the next month.\n"
+    "The clinics will be split between four sites in Dunmere, three in Halverton and five along the coast.\n")
+
+
+def test_a_percentage_change_is_checked_against_the_values_it_changes_between(words):
+    flags = _flags(TAX.format(pct="4.5"), words)
+    assert len(flags) == 1 and "7.5 percent" in flags[0].message
+    assert _flags(TAX.format(pct="7.5"), words) == []
+    assert _flags(PROPOSED, words) == []  # the 9.5 percent was proposed, not made; the 7 percent holds
+
+
+def test_a_gap_in_percentage_points_is_checked(words):
+    assert len(_flags(STORAGE.format(points="nine"), words)) == 1
+    assert _flags(STORAGE.format(points="13"), words) == []
+
+
+def test_counts_written_as_words_are_added_up(words):
+    assert len(_flags(CLINICS.format(n="eleven"), words)) == 1
+    assert _flags(CLINICS.format(n="twelve"), words) == []
