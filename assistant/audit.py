@@ -2438,7 +2438,32 @@ def _unanimity_flags(f: Facts) -> list[Flag]:
                                    "A decision called unanimous is also said to have been opposed.",
                                    [_cite_sent(f.doc, a), _cite_sent(f.doc, e.sent)], "error"))
                 break
+        else:
+            # "approved unanimously by the council" / "the council's vote, which passed by seven votes to two"
+            for b in f.sents:
+                m = _TALLY.search(b.text)
+                if b is a or not m or _count_word(m.group("against") or m.group("against2")) == 0:
+                    continue
+                # the same deciding body named in both ("the council")
+                shared = {t for t in set(terms(a.text)) & set(terms(b.text)) if len(t) > 3 and not t.isdigit()
+                          and t not in _TIME_WORDS}
+                if shared:
+                    flags.append(_flag("claim_conflict",
+                                       f"A decision called unanimous is also given a split vote (“{m.group().strip()}”).",
+                                       [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
+                    break
     return flags
+
+
+_COUNT_WORDS = "no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_TALLY = re.compile(rf"\b(?P<for>\d+|{_COUNT_WORDS})\s+votes?\s+to\s+(?P<against>\d+|{_COUNT_WORDS})\b"
+                    r"|\bvoted\s+(?P<for2>\d+)-(?P<against2>\d+)\b", re.I)
+
+
+def _count_word(w: str) -> int:
+    words = _COUNT_WORDS.split("|")
+    w = (w or "").lower()
+    return int(w) if w.isdigit() else max(0, words.index(w) - 2) if w in words else 1
 
 
 _HURT = re.compile(r"\b(?:(?:treated|taken|admitted|airlifted|rushed)\b[^.;]{0,25}\bhospital|hospitali[sz]ed|"

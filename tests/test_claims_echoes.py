@@ -85,3 +85,15 @@ def test_no_injuries_against_people_treated_in_hospital_is_a_claim_conflict(word
     assert _flags(HARM.format(none="No serious injuries had been reported"), words, "claim_conflict") == []
     calm = HARM.replace("Three people were treated in hospital for burns", "Three chargers were sent for tests")
     assert _flags(calm.format(none="No injuries had been reported"), words, "claim_conflict") == []
+
+
+TALLY = (
+    "The quota cut was approved unanimously by the Northern Waters Fisheries Council on Tuesday.\n"
+    "Fishermen said the cut would cost jobs.\n"
+    "The council's vote, which passed by seven votes to {against}, included a promise of a review.\n")
+
+
+def test_a_unanimous_decision_with_a_split_tally_is_a_claim_conflict(words):
+    flags = _flags(TALLY.format(against="two"), words, "claim_conflict")
+    assert len(flags) == 1 and "seven votes to two" in flags[0].message
+    assert _flags(TALLY.format(against="none"), words, "claim_conflict") == []
