@@ -1,11 +1,13 @@
 """Figures that cannot all hold: parts that miss their total, a difference that is not the gap
-between the two figures it describes, a share that is not its part over its whole.
+between the two figures it describes, a percentage change that is not the change between its two
+values, a share that is not its part over its whole, one count written with its digits swapped.
 
 Each check is the arithmetic a careful reader does, applied only where the sentence says the
 relation holds (a list of parts and a total of the same thing, a "margin" beside two counts, "a
-third of" beside a part). Written figures carry their own precision: "600,000" may be rounded to
-the nearest 100,000, "12,408" may not, and "about" widens either. A near miss beyond that
-precision is flagged; a relation another set of the article's figures satisfies exactly is not.
+third of" beside a part). Written figures carry their own precision: "1.8 million" may be rounded
+to the nearest 100,000, "12,408" and "600,000" are read as written, and "about" widens any of
+them. A miss beyond that precision is flagged; a relation another set of the article's figures
+satisfies exactly is not.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def flags(f: Facts, words) -> list:
     from .audit import _cite_sent, _flag
 
     out = []
-    # figures written as words ("eleven clinics": "four ..., three ... and five ...") count in sums only
+    # figures written as words ("eleven clinics": "four ..., three ... and five ...", "nine
+    # percentage points") count in sums and differences; elsewhere they are too often not figures
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if re.search(r"\d", g.span.text)]
     for problem, figs in _sums(worded, f) + _differences(worded) + _changes(pool) + _shares(f, pool, words) \
@@ -486,4 +489,23 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             continue
         out.append((f"From “{a.span.text}” to “{b.span.text}” is a change of {actual:.1f} percent, not "
                     f"“{p.span.text}”.", [p, a, b]))
+    return out
+
+
+def partitions(f: Facts) -> set[tuple[int, int]]:
+    """(id of total, id of part) for figures in one sentence that add up exactly to a figure of
+    the same kind elsewhere in the article."""
+    out = set()
+    pool = [g for g in f.figures if _usable(g, hedged=True)]
+    by_sent: dict[int, list[Figure]] = {}
+    for g in pool:
+        if _kind(g) != "percent":
+            by_sent.setdefault(id(g.sent), []).append(g)
+    for figs in by_sent.values():
+        for r in (2, 3):
+            for combo in combinations(figs, r):
+                total = sum(g.span.value or 0 for g in combo)
+                for t in pool:
+                    if t.sent is not combo[0].sent and _kind(t) == _kind(combo[0]) and t.span.value == total:
+                        out.update((id(t), id(g)) for g in combo)
     return out

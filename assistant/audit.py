@@ -937,11 +937,12 @@ def _measure(d, toks, money: bool = False) -> frozenset[str]:
 
 def _times(text: str, span: extract.Span) -> frozenset[str]:
     # up to the next figure: "fell to 6.2 tonnes from 7.4 tonnes a year earlier" dates the 7.4
-    after = re.split(r"[;,]|\s(?=[$€£¥]?\d)", text[span.end:])[0][:60]
+    after = re.split(r"[;,]|\s(?!(?:19|20)\d\d\b)(?=[$€£¥]?\d)", text[span.end:])[0][:60]  # a year is no figure
     clause = after + " " + re.split(r"[;,]", text[:span.start])[-1][-40:]
     out = set(re.findall(r"(?<!since )(?<!than in )\b(?:19|20)\d\d\b", clause))
     for m in re.finditer(r"\b(last|this|next|previous|first|second|third|final|in a single)\s+"
-                         r"(year|month|week|day|season|quarter|half|round|night)\b|\ba year (earlier|ago)\b",
+                         r"(year|month|week|day|season|quarter|half|round|night|spring|summer|autumn|winter)\b"
+                         r"|\ba year (earlier|ago)\b",
                          clause, re.I):
         out.add(m.group().lower().replace("a year earlier", "last year").replace("a year ago", "last year"))
     return frozenset(out)
@@ -1567,6 +1568,11 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     """Different values for the same quantity of the same holder, and shares or sums that do not
     add up."""
     flags = []
+    from . import arithmetic  # imports this module's helpers
+
+    # "212 state schools" / "148 ... more money, while 64 ... frozen": parts that make a total
+    # exactly are its parts, not rival values for it
+    parted = {pair for f in all_facts for pair in arithmetic.partitions(f)}
     figs = [(f, g) for f in all_facts for g in f.figures
             if g.span.unit and re.search(r"\d", g.span.text) and not (g.old or g.ranged or g.part or g.share)
             and g.noun != "age" and not _compound(g)
@@ -1587,7 +1593,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
 
     for i, (fa, a) in enumerate(figs):
         for fb, b in figs[i + 1:]:
-            if a.sent is b.sent:
+            if a.sent is b.sent or (id(a), id(b)) in parted or (id(b), id(a)) in parted:
                 continue
             if a.hedged != b.hedged and not (fa is fb and _refers_back(b if b.sent.i > a.sent.i else a)):
                 continue  # a forecast and an outcome; "the cut of 430 jobs" may name the plan itself
@@ -1662,7 +1668,6 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     for f in all_facts:
         flags.extend(_share_flags(f))
         flags.extend(_sum_flags(f, words))
-        from . import arithmetic  # imports this module's helpers
 
         taken = [{(c.start, c.end) for c in x.citations} for x in flags if x.kind == "number_conflict"]
         for x in arithmetic.flags(f, words):

@@ -160,3 +160,22 @@ def test_a_gap_in_percentage_points_is_checked(words):
 def test_counts_written_as_words_are_added_up(words):
     assert len(_flags(CLINICS.format(n="eleven"), words)) == 1
     assert _flags(CLINICS.format(n="twelve"), words) == []
+
+
+SCHOOLS = (
+    "The regional government will change how it funds its 212 state schools from September.\n"
+    "Officials estimate that 148 schools will receive more money next year, while 64 will see "
+    "their budgets frozen.\n")
+HARVEST = (
+    "Growers in the district picked 61,000 tonnes of apples this autumn, the board said.\n"
+    "Even so, this was the second-largest harvest on record, behind the 66,500 tonnes picked in 2018.\n")
+
+
+def test_parts_that_make_a_total_exactly_are_not_rival_values_for_it(words):
+    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=SCHOOLS, hash="h"))
+    assert [x for x in audit.number_flags([f], words) if x.kind == "number_conflict"] == []
+
+
+def test_a_figure_dated_to_another_year_is_not_a_rival_value(words):
+    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=HARVEST, hash="h"))
+    assert audit.number_flags([f], words) == []
