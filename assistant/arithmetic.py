@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from .text import stem, terms
 
-_TIME_WORDS = frozenset(stem(w) for w in """second seconds minute minutes hour hours day days week weeks
+# durations ("2 hours, 21 minutes and 9 seconds") are one measure, never a list of parts
+_DURATIONS = frozenset(stem(w) for w in """second seconds minute minutes hour hours day days week weeks
     month months year years decade decades""".split())
 
 if TYPE_CHECKING:  # audit imports this module lazily; the types are only for reading
@@ -151,8 +152,7 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
     for figs in by_sent.values():
         s = figs[0].sent
         for kind in {_kind(g) for g in figs} - {"percent"}:
-            # durations ("2 hours, 21 minutes and 9 seconds") are one measure, not parts
-            same = [g for g in figs if _kind(g) == kind and not g.old and stem(g.noun) not in _TIME_WORDS]
+            same = [g for g in figs if _kind(g) == kind and not g.old and stem(g.noun) not in _DURATIONS]
             digits = [g for g in same if re.search(r"\d", g.span.text)]
             if len(digits) >= 2:
                 same = digits  # "three tenures: 1,800 ..., 900 ... and 600 ...": the words name the list
@@ -242,16 +242,28 @@ def _check_sum(parts: list[Figure], totals: list[Figure], pool: list[Figure]) ->
 def _explained(t: Figure, pool: list[Figure], exclude: list[Figure]) -> bool:
     """Another list of parts in the article sums to this total exactly: the parts checked are
     something else."""
+    excluded = {id(g) for g in exclude}
+    return any(x is t and not excluded & {id(g) for g in combo} for x, combo in _exact_sums(pool))
+
+
+def _exact_sums(pool: list[Figure]):
+    """(total, parts): two or three figures of one kind in one sentence that add up, at the
+    total's precision, to a figure of that kind in another sentence."""
     by_sent: dict[int, list[Figure]] = {}
     for g in pool:
-        if g is not t and g not in exclude and _kind(g) == _kind(t):
+        if _kind(g) != "percent":
             by_sent.setdefault(id(g.sent), []).append(g)
     for figs in by_sent.values():
         for r in (2, 3):
             for combo in combinations(figs, r):
-                if abs(sum(g.span.value or 0 for g in combo) - (t.span.value or 0)) <= _precision(t):
-                    return True
-    return False
+                kind = _kind(combo[0])
+                if any(_kind(g) != kind for g in combo):
+                    continue
+                total = sum(g.span.value or 0 for g in combo)
+                for t in pool:
+                    if t.sent is not combo[0].sent and _kind(t) == kind \
+                            and abs(total - (t.span.value or 0)) <= _precision(t):
+                        yield t, combo
 
 
 def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
@@ -495,17 +507,5 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
 def partitions(f: Facts) -> set[tuple[int, int]]:
     """(id of total, id of part) for figures in one sentence that add up exactly to a figure of
     the same kind elsewhere in the article."""
-    out = set()
     pool = [g for g in f.figures if _usable(g, hedged=True)]
-    by_sent: dict[int, list[Figure]] = {}
-    for g in pool:
-        if _kind(g) != "percent":
-            by_sent.setdefault(id(g.sent), []).append(g)
-    for figs in by_sent.values():
-        for r in (2, 3):
-            for combo in combinations(figs, r):
-                total = sum(g.span.value or 0 for g in combo)
-                for t in pool:
-                    if t.sent is not combo[0].sent and _kind(t) == _kind(combo[0]) and t.span.value == total:
-                        out.update((id(t), id(g)) for g in combo)
-    return out
+    return {(id(t), id(g)) for t, combo in _exact_sums(pool) for g in combo}

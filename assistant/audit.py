@@ -2049,10 +2049,8 @@ def attribution_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
                                    f"The same quotation is credited to {pa} and to {pb}.",
                                    [_cite_sent(fa.doc, sa), _cite_sent(fb.doc, sb)]))
     for f in all_facts:
-        back = _credit_back_flags(f, words)
-        flags.extend(back)
-        taken = {frozenset((c.start for c in x.citations)) for x in back}
-        flags.extend(x for x in _echo_flags(f) if frozenset(c.start for c in x.citations) not in taken)
+        flags.extend(_credit_back_flags(f, words))
+        flags.extend(_echo_flags(f))  # a pair both find is collapsed in audit()
     return flags
 
 
@@ -2083,8 +2081,8 @@ _CREDIT_BACK = [
                rf"initially\s+)?{_ORIGIN_PARTICIPLES}\s+by\s+{_BY_WHO}"),
     re.compile(r"(?P<what>[^,;]{3,120}?),\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})\s+"
                r"(?:first\s+)?(?:calculated|estimated|produced|published|forecast|projected|compiled|put)\b"),
-    re.compile(rf"(?P<who>(?:[Tt]he\s)?(?:[\w-]+\s){{0,3}}?[\w-]+)['’]s\s+(?:own\s+)?(?:[\w-]+\s+)?"
-               rf"(?:forecast|estimate|prediction|projection|calculation|warning|claim|figure|analysis)\s+"
+    re.compile(r"(?P<who>(?:[Tt]he\s)?(?:[\w-]+\s){0,3}?[\w-]+)['’]s\s+(?:own\s+)?(?:[\w-]+\s+)?"
+               r"(?:forecast|estimate|prediction|projection|calculation|warning|claim|figure|analysis)\s+"
                r"(?:that|of)\s+(?P<what>[^;]+)"),
     re.compile(rf"\b(?P<who>its|their|his|her)\s+own\s+(?:[\w-]+\s+)?{_STATEMENT_NOUNS}\b(?P<what>[^;]*)"),
     re.compile(rf"(?P<what>[^,;]{{3,120}}?),\s+which\s+came\s+from\s+(?:analysts|economists|researchers|"
@@ -2460,15 +2458,16 @@ def _unanimity_flags(f: Facts) -> list[Flag]:
     return flags
 
 
-_COUNT_WORDS = "no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_COUNTS = {w: n for n, ws in enumerate(["no none zero", "one", "two", "three", "four", "five", "six", "seven",
+                                         "eight", "nine", "ten", "eleven", "twelve"]) for w in ws.split()}
+_COUNT_WORDS = "|".join(_COUNTS)
 _TALLY = re.compile(rf"\b(?P<for>\d+|{_COUNT_WORDS})\s+votes?\s+to\s+(?P<against>\d+|{_COUNT_WORDS})\b"
                     r"|\bvoted\s+(?P<for2>\d+)-(?P<against2>\d+)\b", re.I)
 
 
 def _count_word(w: str) -> int:
-    words = _COUNT_WORDS.split("|")
     w = (w or "").lower()
-    return int(w) if w.isdigit() else max(0, words.index(w) - 2) if w in words else 1
+    return int(w) if w.isdigit() else _COUNTS.get(w, 1)
 
 
 _HURT = re.compile(r"\b(?:(?:treated|taken|admitted|airlifted|rushed)\b[^.;]{0,25}\bhospital|hospitali[sz]ed|"

@@ -64,6 +64,24 @@ def run_cli(*args: str, timeout: float = 600, **env: str) -> subprocess.Complete
 
 
 @pytest.fixture(scope="session")
+def words():
+    """The audit's word matcher over the packaged MiniLM, loaded once for the suite."""
+    from assistant.config import Settings
+    from assistant.embed import make_embedder
+    from assistant.lexicon import WordMatcher
+
+    return WordMatcher(make_embedder(Settings()))
+
+
+def article_facts(text: str, title: str = "T"):
+    """What the audit extracts from an article written in a test."""
+    from assistant import audit
+    from assistant.models import Document
+
+    return audit.extract_facts(Document(id="t", title=title, source="t.txt", text=text, hash="h"))
+
+
+@pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return ROOT / "corpus"
 

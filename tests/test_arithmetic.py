@@ -4,13 +4,8 @@ with the same article written correctly, which must stay quiet."""
 
 from __future__ import annotations
 
-import pytest
-
 from assistant import arithmetic, audit
-from assistant.config import Settings
-from assistant.embed import make_embedder
-from assistant.lexicon import WordMatcher
-from assistant.models import Document
+from conftest import article_facts
 
 VOTE = (
     "Members of the Tarnby Dairy Cooperative have backed plans for a new cheese plant.\n"
@@ -36,13 +31,8 @@ TIMES = (
     "About 35 runners dropped out in the heat.\n")
 
 
-@pytest.fixture(scope="module")
-def words():
-    return WordMatcher(make_embedder(Settings()))
-
-
 def _flags(text: str, words):
-    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=text, hash="h"))
+    f = article_facts(text)
     return arithmetic.flags(f, words)
 
 
@@ -172,10 +162,10 @@ HARVEST = (
 
 
 def test_parts_that_make_a_total_exactly_are_not_rival_values_for_it(words):
-    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=SCHOOLS, hash="h"))
+    f = article_facts(SCHOOLS)
     assert [x for x in audit.number_flags([f], words) if x.kind == "number_conflict"] == []
 
 
 def test_a_figure_dated_to_another_year_is_not_a_rival_value(words):
-    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=HARVEST, hash="h"))
+    f = article_facts(HARVEST)
     assert audit.number_flags([f], words) == []

@@ -4,22 +4,12 @@ credited to another. Each is paired with a consistent version that must stay qui
 
 from __future__ import annotations
 
-import pytest
-
 from assistant import audit
-from assistant.config import Settings
-from assistant.embed import make_embedder
-from assistant.lexicon import WordMatcher
-from assistant.models import Document
-
-
-@pytest.fixture(scope="module")
-def words():
-    return WordMatcher(make_embedder(Settings()))
+from conftest import article_facts
 
 
 def _flags(text: str, words, kind: str):
-    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=text, hash="h"))
+    f = article_facts(text)
     return [x for x in audit.audit([f], words) if x.kind == kind]
 
 

@@ -9,10 +9,8 @@ import json
 import pytest
 
 from assistant import audit, pairs
-from assistant.config import Settings
-from assistant.embed import make_embedder
-from assistant.lexicon import WordMatcher
 from assistant.models import Document
+from conftest import article_facts
 
 PIPES = (
     "The regional water board has approved a plan to replace ageing pipes across the district, "
@@ -47,13 +45,8 @@ PORT = (
     "Chamber of commerce president Olav Trane said lower fees would help suppliers.\n")
 
 
-@pytest.fixture(scope="module")
-def words():
-    return WordMatcher(make_embedder(Settings()))
-
-
 def _facts(text: str, words):
-    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=text, hash="h"))
+    f = article_facts(text)
     audit._prefetch([f], words)
     return f
 

@@ -7,19 +7,11 @@ from __future__ import annotations
 import pytest
 
 from assistant import audit
-from assistant.config import Settings
-from assistant.embed import make_embedder
-from assistant.lexicon import WordMatcher
-from assistant.models import Document
-
-
-@pytest.fixture(scope="module")
-def words():
-    return WordMatcher(make_embedder(Settings()))
+from conftest import article_facts
 
 
 def _roles(text: str, words):
-    f = audit.extract_facts(Document(id="t", title="T", source="t.txt", text=text, hash="h"))
+    f = article_facts(text)
     return [x for x in audit.role_flags([f], words) if x.kind == "role_conflict"]
 
 
