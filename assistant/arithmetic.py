@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from . import nlp
 from .text import stem, terms
 
 # durations ("2 hours, 21 minutes and 9 seconds") are one measure, never a list of parts
@@ -38,7 +39,7 @@ _FRACTION = re.compile(
     r"|\b(?P<half>half)(?=\s+(?:of\s+)?(?:the|its|their|all)\b)", re.I)
 _LOOSE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately|close to|more than|"
                     r"less than|fewer than|over|under|just over|just under|upwards of|an estimated|"
-                    r"estimated|at least|at most|up to)\s*$", re.I)
+                    r"estimated|at least|at most|up to|above|below|as many as|as few as|as much as|in excess of)\s*$", re.I)
 # the noun a difference is named by, just before ("a margin of 37 votes") or after ("the €600,000 reduction")
 _DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|lead|increase|rise|drop|fall|decrease)"
 _DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$", re.I)
@@ -49,7 +50,7 @@ _DIFF_BY = re.compile(r"\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|be
                       r"about|around|roughly|nearly|almost)?\s*$", re.I)
 # words that make a figure the total of others nearby
 _TOTAL_CUE = re.compile(r"\b(?:in total|in all|altogether|combined|overall|total of|a total|totalling|"
-                        r"totaling|bring\w*\s+(?:\w+\s+){0,3}to)\b", re.I)
+                        r"totaling|bring\w*\s+(?:\w+\s+){0,3}to|the total(?:\s+[\w-]+)?\s+(?:stood|stands|was|is|came|comes))\b", re.I)
 # an amount named as a budget or package is the total its listed spending shares out
 _BUDGET = re.compile(r"\b(?:budget|package)\b", re.I)
 # figures that are a selection, not a partition ("including 40 ...", "among them 12 ...")
@@ -79,7 +80,7 @@ def flags(f: Facts, words) -> list:
     # percentage points") count in sums and differences; elsewhere they are too often not figures
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if re.search(r"\d", g.span.text)]
-    for problem, figs in _sums(worded, f) + _differences(worded) + _changes(pool) + _shares(f, pool, words) \
+    for problem, figs in _sums(worded, f) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _stated_elsewhere(pool) \
             + _swapped(pool, words):
         sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
@@ -113,7 +114,9 @@ def _step(g: Figure) -> float:
 
 
 def _loose(g: Figure) -> bool:
-    return bool(g.span.qualifier or _LOOSE.search(g.sent.text[max(0, g.span.start - 20):g.span.start]))
+    # "a further £600,000" is exact; "about 600,000" is not
+    return bool(g.span.qualifier and _LOOSE.search(g.span.qualifier)
+                or _LOOSE.search(g.sent.text[max(0, g.span.start - 20):g.span.start]))
 
 
 def _precision(g: Figure) -> float:
@@ -374,6 +377,44 @@ def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]
     return out
 
 
+def _stated_elsewhere(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """A percentage of something ("91 percent of those voting backed action") against the part
+    and whole given for it in another sentence ("1,780 of the 2,140 members who returned ballots
+    voted yes"): the same act is named in both, and no percentage in the article matches."""
+    out = []
+    pcts = [g for g in pool if _kind(g) == "percent"]
+    for part in pool:
+        if not part.share or _kind(part) == "percent":
+            continue
+        after = [g for g in pool if g.sent is part.sent and g.span.start > part.span.end and _kind(g) == _kind(part)]
+        if not after or not after[0].span.value:
+            continue
+        whole = after[0]
+        ratio = 100 * (part.span.value or 0) / whole.span.value
+        if any(abs((g.span.value or 0) - ratio) <= _pct_tolerance(g) + 0.5 for g in pcts):
+            continue
+        acts = _acts(part.sent.text)
+        for g in pcts:
+            s = g.sent.text
+            if g.sent is part.sent or g.old or not re.match(r"\s*of\b", s[g.span.end:]) \
+                    or _CHANGE.search(s[max(0, g.span.start - 30):g.span.end + 20]):
+                continue
+            if not acts & _acts(s):
+                continue
+            mark = Share(g.span.start, g.span.end, g.span.value or 0, _pct_tolerance(g))
+            out.extend(_check_share(part, [whole], mark, g))
+    return out
+
+
+def _acts(text: str) -> set[str]:
+    """The verbs of a sentence that say what was done ("voting", "voted"), not who reported it."""
+    from .audit import REPORTING, _event_root
+
+    skip = REPORTING | {stem(w) for w in ("be", "have", "do", "make", "take", "give", "get", "include", "accord")}
+    return {_event_root(t.lemma_) for t in nlp.parse(text)
+            if (t.pos_ == "VERB" or t.lower_.endswith("ing")) and stem(t.lemma_.lower()) not in skip}
+
+
 def _pct_tolerance(g: Figure) -> float:
     text = g.span.text
     tol = 0.05 if re.search(r"\d\.\d", text) else 0.5
@@ -403,7 +444,7 @@ def _check_share(part: Figure, wholes: list[Figure], mark: Share, pg: Figure | N
         # ("a third" of what is a quarter) is taken for a slip rather than another whole
         if not 0.6 <= actual / max(mark.percent, 1e-9) <= 1.67:
             return []
-    said = part.sent.text[mark.start:mark.end]
+    said = (pg.sent if pg is not None else part.sent).text[mark.start:mark.end]
     cites = [part, w] + ([pg] if pg is not None else [])
     return [(f"“{part.span.text}” of “{w.span.text}” is {actual:.0f} percent, not {said}.", cites)]
 

@@ -456,11 +456,12 @@ def _name_mentions(s: Sent, d, known: dict[str, str], kinds: dict[str, str]) -> 
         kind = kinds.get(key, "")
         if ent is not None:
             kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, kind)
-        out.append(_describe(s, d, a, b, key, name, kind))
+        out.append(_describe(s, d, a, b, key, name, kind, known))
     return out
 
 
-def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Mention:
+def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
+              known: dict[str, str] | None = None) -> Mention:
     """What the sentence says about the name at tokens [a, b): the words right before it
     ("Medical director Imelda Varga"), an apposition on either side ("Harrowgate, a British
     company", "Telden's rector, Professor Anouk Pellarin"), a relative clause ("who heads
@@ -536,7 +537,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
     m.desc = "; ".join(s.text[p[0].idx:p[-1].idx + len(p[-1].text)] for p in descs)
     orgs, nats, countries, titles, dterms = set(), set(), set(), [], set()
     for p in descs:
-        o, n, c = _affiliation_words(d, p, a, b)
+        o, n, c = _affiliation_words(d, p, a, b, known)
         orgs |= o
         nats |= n
         countries |= c
@@ -602,7 +603,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str) -> Men
     orgs |= owner_orgs
     m.orgs = frozenset(x for x in orgs if not _same(x, name))
     full = m.desc if not rel_past and not m.past else ""
-    gov = bool(re.search(r"\b(ruling|governing)\b", full, re.I))
+    # "the council leader" heads the ruling side, as "the leader of the opposition" heads the other
+    gov = bool(re.search(r"\b(ruling|governing)\b|\b(council|government)\s+leader\b|"
+                         r"\bleader of the (?:[\w-]+\s+){0,2}?(council|government)\b", full, re.I))
     opp = bool(re.search(r"\bopposition\b", full, re.I))
     m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
     m.owners = frozenset(stem(t.lower_) for p in descs + ([relcl] if relcl and not rel_past else []) for t in p
@@ -650,7 +653,8 @@ def _appositive(seg, d) -> bool:
     return bool(nouns) and len(seg) <= 14
 
 
-def _affiliation_words(d, toks, a: int, b: int) -> tuple[set[str], set[str], set[str]]:
+def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = None
+                       ) -> tuple[set[str], set[str], set[str]]:
     """Organisations, nationalities and places named inside a descriptor."""
     idx = {t.i for t in toks}
     orgs, nats, countries = set(), set(), set()
@@ -681,6 +685,11 @@ def _affiliation_words(d, toks, a: int, b: int) -> tuple[set[str], set[str], set
                 continue
             if poss or t.dep_ == "compound" and t.head.pos_ == "NOUN":
                 orgs.add(stem(t.text))
+        elif known and t.pos_ == "NOUN" and t.i == 0 and _is_cap(t) and stem(t.text) in known \
+                and t.head.pos_ == "NOUN" and stem(t.head.text) in TITLE_WORDS and _ent_of(d, t.i) is None:
+            # "Castlemere sporting director Mark Ellery": at the start of a sentence the small
+            # parser takes a name the article uses elsewhere for a common noun
+            orgs.add(stem(t.text))
     return orgs, nats, countries
 
 
@@ -825,7 +834,9 @@ def _quantities(facts: Facts, parsed) -> None:
             g.old = bool(_OLD_BEFORE.search(before) or delta
                          or re.match(r"[\w\s-]{0,25}?\b(?:fewer|more|less|higher|lower) than\b", after)
                          or re.search(r"\b(originally|initially|previously|original)\b[^.;,]{0,40}$", before))
-            g.ranged = bool(_RANGE.search(s.text[max(0, span.start - 12):span.end + 14]))
+            # "from 182 in 2020 to 151 now": a dated year is not the low end of a range
+            g.ranged = bool(_RANGE.search(re.sub(r"\b(in|since|by|of)\s+(?:19|20)\d\d\b", r"\1 the year",
+                                                 s.text[max(0, span.start - 12):span.end + 14])))
             # "1,150 of the airline's 1,400 pilots": a part of a whole, not a rival count.
             g.share = bool(re.match(r"\s*(?:of|out of)\s+(?:the|its|their|his|her|all)?\s*(?:[\w’']+\s+){0,2}?\d", after))
             if re.match(r"-year-old|-years-old|\s+years old", after):
@@ -868,8 +879,9 @@ def _hedged(d, span: extract.Span) -> bool:
 def _counted(d, span: extract.Span) -> str:
     toks = [t for t in d if span.start <= t.idx < span.end]
     unit = [w for w in span.unit if w not in _SCALE_WORDS and w != "percent"]
-    if unit and stem(unit[0]) in _CURRENCIES or re.match(r"[$€£¥]", span.text):
-        return "money:" + (stem(unit[0]) if unit and stem(unit[0]) in _CURRENCIES else span.text[0])
+    sign = re.search(r"[$€£¥](?=\s?\d)", span.text)  # also after a qualifier: "a further £600,000"
+    if unit and stem(unit[0]) in _CURRENCIES or sign:
+        return "money:" + (stem(unit[0]) if unit and stem(unit[0]) in _CURRENCIES else sign.group())
     if not toks:
         return ""
     num = toks[-1]
@@ -2445,14 +2457,17 @@ def _unanimity_flags(f: Facts) -> list[Flag]:
             # "approved unanimously by the council" / "the council's vote, which passed by seven votes to two"
             for b in f.sents:
                 m = _TALLY.search(b.text)
-                if b is a or not m or _count_word(m.group("against") or m.group("against2")) == 0:
+                if m and _count_word(m.group("against") or m.group("against2")) == 0:
+                    m = None
+                m = m or _DISSENT.search(b.text)
+                if b is a or not m or _DISSENT.search(a.text):
                     continue
                 # the same deciding body named in both ("the council")
                 shared = {t for t in set(terms(a.text)) & set(terms(b.text)) if len(t) > 3 and not t.isdigit()
                           and t not in _TIME_WORDS}
                 if shared:
                     flags.append(_flag("claim_conflict",
-                                       f"A decision called unanimous is also given a split vote (“{m.group().strip()}”).",
+                                       f"A decision called unanimous is also given dissent (“{m.group().strip()}”).",
                                        [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
                     break
     return flags
@@ -2463,6 +2478,10 @@ _COUNTS = {w: n for n, ws in enumerate(["no none zero", "one", "two", "three", "
 _COUNT_WORDS = "|".join(_COUNTS)
 _TALLY = re.compile(rf"\b(?P<for>\d+|{_COUNT_WORDS})\s+votes?\s+to\s+(?P<against>\d+|{_COUNT_WORDS})\b"
                     r"|\bvoted\s+(?P<for2>\d+)-(?P<against2>\d+)\b", re.I)
+
+
+# "Two of the nine members voted against calling the strike": someone opposed in the vote itself
+_DISSENT = re.compile(r"\b(?:voted|votes?|voting)\s+against\b|\bdissent(?:ed|ing)\b", re.I)
 
 
 def _count_word(w: str) -> int:
