@@ -94,6 +94,7 @@ ORIGIN_VERBS = _stems("""estimate estimated put puts forecast project projected
     predict predicted publish published release released issue issued calculate calculated
     compile compiled""")
 _FORECAST_NOUNS = _stems("forecast estimate projection outlook prediction calculation")
+_FORECAST_RX = re.compile(r"\b(?:forecasts?|estimates?|projections?|outlooks?|predictions?|calculations?)\b", re.I)
 # Heads of organisation names that alone name no particular body ("the Ministry").
 GENERIC_BODIES = _stems("""ministry agency service council company government
     party army union committee commission department office bank court parliament police institute
@@ -1029,8 +1030,17 @@ def _subject(verb) -> str:
             return re.sub(r"^(the|a|an) ", "", " ".join(t.text for t in head.subtree if t.i < verb.i
                                                         and t.dep_ != "punct" and t.lower_ not in {"which", "who"}),
                           flags=re.I).strip()
+        if c.dep_ in {"nsubj", "nsubjpass"} and verb.dep_ == "relcl" and any(
+                g.dep_ == "poss" and g.lower_ == "whose" for g in c.children):
+            # "Dr Hana Sorel of Pellham University, whose team calculated ...": hers
+            head = verb.head
+            return re.sub(r"^(the|a|an) ", "", " ".join(t.text for t in head.subtree if t.i < verb.i
+                                                        and t.dep_ != "punct" and t.i < c.i and t.lower_ != "whose"),
+                          flags=re.I).strip()
         if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON":
-            text = " ".join(t.text for t in c.subtree if t.dep_ != "punct")
+            # "Ecologists at the Trust, who ran the survey, estimate": the relative clause is no part of the name
+            clause = {t.i for r in c.subtree if r.dep_ == "relcl" for t in r.subtree}
+            text = " ".join(t.text for t in c.subtree if t.dep_ != "punct" and t.i not in clause)
             if c.dep_ == "nsubj" and len(text.split()) <= 8:
                 return re.sub(r"^(the|a|an) ", "", text, flags=re.I)
         if c.dep_ == "agent":
@@ -2077,7 +2087,7 @@ _STATEMENT_NOUNS = r"(?:warning|comment|remark|claim|words|description|phrase|pr
     r"investigators|researchers|calculations|figures|study|research|modelling|modeling|survey|projection)"
 _NAME = r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+|[Tt]he\s(?:[\w'’-]+\s){0,3}?[\w'’-]+)"
 _ORIGIN_PARTICIPLES = r"(?:given|calculated|published|put forward|reported|released|disclosed|" \
-    r"revealed|estimated|quoted|cited|issued|announced|suggested|proposed|floated|coined|compiled|produced|" \
+    r"revealed|estimated|quoted|cited|issued|announced|suggested|proposed|floated|coined|compiled|produced|made|" \
     r"drawn up|set out|prepared|written|carried out|conducted)"
 _BY_WHO = r"(?:the\s+)?(?P<who>[^,.;]+?)(?=\s+(?:at|in|on|during|after|before|which|who|when|and|of|for)\b|[,.;]|$)"
 _CREDIT_BACK = [
@@ -2107,18 +2117,31 @@ _CREDIT_BACK = [
 _PRONOUN_OWNERS = {"its", "their", "his", "her", "it", "they", "he", "she"}
 
 
+_REPORTING_FORMS = ("said", "says", "added", "noted", "stressed", "insisted", "argued", "explained", "told reporters",
+                    "confirmed", "acknowledged")
+
+
 def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
     """(what is credited, to whom) for each credit in this sentence; pronoun owners resolved."""
     out = []
     for rx in _CREDIT_BACK:
         for m in rx.finditer(s.text):
             what, who = m.group("what"), m.group("who").strip()
+            # "Achterberg said the projection had been drawn up by ...": the projection is credited
+            what = re.sub(rf"^.*?\b(?:{'|'.join(sorted(_REPORTING_FORMS))})\s+(?:that\s+)?(?=\w)", "", what)
+            rest = s.text[m.end():]
+            if len(terms(what)) < 4 and re.match(r",?\s*(?:which|that)\s+(?:showed|shows|found|finds|suggested|"
+                                                 r"suggests|indicated|indicates|estimated|put)\b", rest):
+                # "cited figures compiled by the league's unit, which showed ...": what they showed
+                what = what + rest
             first = who.split()[0].lower()
             if first in _PRONOUN_OWNERS:
                 who = _resolve_owner(f, s, first)
             if not re.search(rf"[\"“]|\b{_STATEMENT_NOUNS}\b|\bsaving|\bcost|\btotal", what) \
                     and not extract.quantities(what):
                 continue  # "bookings made by people living there" credits nothing
+            if re.search(r"\bmade\s+by\b", m.group(0)) and not re.search(rf"\b{_STATEMENT_NOUNS}\b", what):
+                continue  # a comment is made by someone; a booking or a payment is no statement
             if who and what and not re.fullmatch(r"(?i)(the\s+)?(figure|estimate|forecast)", who):
                 out.append((what, who))
     return out
@@ -2141,7 +2164,7 @@ def _resolve_owner(f: Facts, s: Sent, pronoun: str) -> str:
 
 
 _BY_SOURCE = re.compile(r"\b(?:analysis|study|report|survey|review|estimate|forecast|calculations?|research|"
-                        r"figures|modelling|modeling|projections?)\s+(?:by|from)\s+(?:the\s+)?"
+                        r"figures|modelling|modeling|projections?)\s+(?:by|from)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}?"
                         r"(?P<who>[A-Z][^,.;]+?)(?=[,.;]|\s+(?:published|released|found|showed|suggested|in|on|at)\b)")
 
 
@@ -2203,9 +2226,11 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                 nums_a = {q.value for q in extract.quantities(a.text) if q.value}
                 if not nums_b & nums_a:
                     continue  # a credited figure must be the same figure
-                score += 0.4
+                score += 0.5
             elif len(set(terms(what)) & set(terms(a.text))) < 2:
                 continue
+            if _FORECAST_RX.search(what) and _FORECAST_RX.search(a.text):
+                score += 0.4  # "the mid-August projection" / "A forecast ... by mid-August"
             if score > best_score:
                 best, best_score = a, score
         if best is not None and best_score >= 0.55:
