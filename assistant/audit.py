@@ -2498,6 +2498,45 @@ def _unanimity_flags(f: Facts) -> list[Flag]:
     return flags
 
 
+_FIRST_TIME = re.compile(r"\b(?:for the first time|first[- ]ever|never before|the first time)\b", re.I)
+_FIRST_GENERIC = _stems("time history year years season club side team")
+
+
+def _first_time_flags(f: Facts) -> list[Flag]:
+    """Something done "for the first time in the club's history" that another sentence gives an
+    earlier instance of ("the 2008 final, when City lost"): the same noun with a past year, and
+    the same named actor."""
+    flags = []
+    year = _when(str(f.doc.metadata.get("date", "")))
+    for a in f.sents:
+        m = _FIRST_TIME.search(a.text)
+        if not m or re.search(r"\b(?:since|in (?:\w+\s+){0,2}(?:years|decades))\b", a.text[m.start():]):
+            continue  # "the first time since 1990" is a return, not a first
+        da = nlp.parse(a.text)
+        nouns = {stem(t.lemma_.lower()) for t in da if t.pos_ == "NOUN"} - _FIRST_GENERIC
+        actors = {stem(t.text) for t in da if t.pos_ == "PROPN" and t.dep_ in {"nsubj", "compound", "poss"}
+                  and (t.dep_ == "nsubj" or t.head.dep_ == "nsubj")}
+        if not nouns or not actors:
+            continue
+        for b in f.sents:
+            if b is a:
+                continue
+            for y in re.finditer(r"\b(?:the\s+)?(?P<y>(?:19|20)\d\d)\s+(?P<n>[a-z][\w-]*)", b.text):
+                n = stem(y.group("n").lower())
+                earlier = int(y.group("y")) < year[0] if year else True
+                if n in nouns and earlier and actors & {stem(w) for w in re.findall(r"[A-Z][\w’'-]+", b.text)} \
+                        and not re.search(r"(?:semi|quarter)[- ]$", b.text[:y.start("n")]):
+                    flags.append(_flag("claim_conflict",
+                                       f"A first is claimed, but another passage gives an earlier {y.group('n')} "
+                                       f"({y.group('y')}).",
+                                       [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
+                    break
+            else:
+                continue
+            break
+    return flags
+
+
 _COUNTS = {w: n for n, ws in enumerate(["no none zero", "one", "two", "three", "four", "five", "six", "seven",
                                          "eight", "nine", "ten", "eleven", "twelve"]) for w in ws.split()}
 _COUNT_WORDS = "|".join(_COUNTS)
@@ -2556,7 +2595,8 @@ def _absence_flags(f: Facts) -> list[Flag]:
 
 def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
-    flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)]
+    flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)
+             + _first_time_flags(f)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:
