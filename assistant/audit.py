@@ -2230,7 +2230,7 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
             elif len(set(terms(what)) & set(terms(a.text))) < 2:
                 continue
             if _FORECAST_RX.search(what) and _FORECAST_RX.search(a.text):
-                score += 0.4  # "the mid-August projection" / "A forecast ... by mid-August"
+                score += 0.45  # "the mid-August projection" / "A forecast ... by mid-August"
             if score > best_score:
                 best, best_score = a, score
         if best is not None and best_score >= 0.55:
