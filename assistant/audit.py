@@ -133,6 +133,13 @@ _VERB_CLASS = {stem(w): c for c, ws in {
     "hold": "hold held",
     "launch": "launch launched",
 }.items() for w in ws.split()}
+# Phrasal verbs of those classes: the verb's lemma with its particle or fixed object.
+_PHRASAL = {(v, p): c for c, ws in {
+    "depart": "set:off set:out take:off pull:out head:out",
+    "arrive": "touch:down pull:in",
+    "fail": "give:way cave:in break:down",
+    "launch": "lift:off blast:off",
+}.items() for v, p in (w.split(":") for w in ws.split())}
 # Nouns naming such an event ("since its discovery in 2019").
 _NOUN_CLASS = {stem(w): c for c, ws in {
     "start": "start beginning", "detect": "discovery detection", "launch": "launch",
@@ -1085,7 +1092,8 @@ def _events(s: Sent, d) -> list[Event]:
         if t.pos_ != "VERB":
             continue
         lem = stem(t.lemma_)
-        cls = _VERB_CLASS.get(lem) or _VERB_CLASS.get(stem(t.text))
+        particle = next((c.lower_ for c in t.children if c.dep_ in {"prt", "dobj"} and c.i == t.i + 1), "")
+        cls = _PHRASAL.get((t.lemma_.lower(), particle)) or _VERB_CLASS.get(lem) or _VERB_CLASS.get(stem(t.text))
         planned = any(stem(a.lemma_) in _PLANNED for a in [t] + list(t.ancestors)[:2]) or \
             any(c.lower_ in {"will", "would", "could", "may", "might", "should"} for c in t.children)
         if cls and not planned:
@@ -2323,7 +2331,7 @@ class Dated:
     root: str                 # stemmed lemma of the verb or event noun ("rule" for ruled/ruling)
     subject: str              # the verb's subject: its lemma, then the names joined to it ("" for a noun)
     others: frozenset[str]    # lemmas of its objects and prepositional nouns (not times)
-    when: tuple               # ("wd", 0..6, loose) / ("date", d, m, y) / ("rel", "last autumn")
+    when: tuple               # ("wd", 0..6, {"early", "late"}) / ("date", d, m, y) / ("rel", "last autumn")
     text: str
     objects: frozenset[str] = frozenset()  # its direct objects only
 
@@ -2373,7 +2381,10 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
                 c.lower_ in {"will", "would", "could", "may", "might", "should", "to"} for c in host.children) \
                 or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2]):
             return out
-        objs = [c for c in host.children if c.dep_ in {"dobj", "attr"}]
+        particle = next((c.lower_ for c in host.children if c.dep_ in {"prt", "dobj"} and c.i == host.i + 1), "")
+        if (host.lemma_.lower(), particle) in _PHRASAL or _VERB_CLASS.get(lem) == "fail":
+            lem = _PHRASAL.get((host.lemma_.lower(), particle)) or "fail"  # "gave way" / "failed" / "burst"
+        objs = [c for c in host.children if c.dep_ in {"dobj", "attr"} and not (particle and c.i == host.i + 1)]
         # "The ferry Nordlys ran aground": the subject's name and the noun naming it
         subject = next((" ".join([c.lemma_.lower()] + [x.lemma_.lower() for x in c.subtree
                                                         if x.dep_ in {"compound", "appos"} and x.i != c.i])
@@ -2399,8 +2410,10 @@ def _when_of(date: str, around: str) -> tuple | None:
     low = date.lower()
     wd = [i for i, w in enumerate(_WEEKDAYS) if re.search(rf"\b{w}", low)]
     if len(wd) == 1 and not re.search(r"\b(last|next|every|each)\b", low):
-        loose = bool(re.search(r"\b(night|overnight|midnight|early|dawn|late|evening|a\.m\.|am\b|p\.m\.)", around.lower()))
-        return ("wd", wd[0], loose)
+        # which end of the day it may spill over: "late on Friday" and "early on Saturday" may be one night
+        late = bool(re.search(r"\b(night|overnight|midnight|late)\b", around.lower()))
+        early = bool(re.search(r"\b(overnight|midnight|early|dawn|a\.m\.|am)(?!\w)", around.lower()))
+        return ("wd", wd[0], frozenset({"late"} if late else set()) | ({"early"} if early else set()))
     m = re.fullmatch(r"(?:since\s+)?(last|this)\s+(spring|summer|autumn|fall|winter|year)", low.strip())
     if m:
         return ("rel", m.group(1) + " " + m.group(2).replace("fall", "autumn"))
@@ -2413,7 +2426,10 @@ def _when_of(date: str, around: str) -> tuple | None:
 def _times_clash(a: tuple, b: tuple) -> bool:
     if a[0] == "wd" and b[0] == "wd":
         gap = min((a[1] - b[1]) % 7, (b[1] - a[1]) % 7)
-        return gap >= 2 or (gap == 1 and not (a[2] or b[2]))
+        if gap != 1:
+            return gap >= 2
+        first, then = (a, b) if (a[1] + 1) % 7 == b[1] else (b, a)
+        return not ("late" in first[2] and "early" in then[2])
     if a[0] == "date" and b[0] == "date":
         wa, wb = a[1:], b[1:]
         if wa[2] and wb[2] and wa[2] != wb[2]:
@@ -2429,7 +2445,8 @@ def _same_happening(a: Dated, b: Dated, words) -> bool:
     if _RECURRING.search(a.sent.text) or _RECURRING.search(b.sent.text):
         return False
     if a.root == b.root:
-        return bool(a.others & b.others) or not (a.subject and b.subject) or a.subject == b.subject
+        return bool(a.others & b.others) or not (a.subject and b.subject) or a.subject == b.subject \
+            or bool(set(a.subject.split()) & set(b.subject.split()))  # "the barrier, an embankment" / "the embankment"
     if a.root in b.objects or b.root in a.objects:
         return True  # "returned its verdicts on February 12" ... "the verdicts on February 21"
     shared = (a.others & b.others) - _TIME_WORDS
