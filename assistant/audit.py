@@ -1094,7 +1094,8 @@ def _events(s: Sent, d) -> list[Event]:
         lem = stem(t.lemma_)
         particle = next((c.lower_ for c in t.children if c.dep_ in {"prt", "dobj"} and c.i == t.i + 1), "")
         cls = _PHRASAL.get((t.lemma_.lower(), particle)) or _VERB_CLASS.get(lem) or _VERB_CLASS.get(stem(t.text))
-        planned = any(stem(a.lemma_) in _PLANNED for a in [t] + list(t.ancestors)[:2]) or \
+        phrasal = (t.lemma_.lower(), particle) in _PHRASAL  # "set off" is no "set to"
+        planned = any(stem(a.lemma_) in _PLANNED for a in ([] if phrasal else [t]) + list(t.ancestors)[:2]) or \
             any(c.lower_ in {"will", "would", "could", "may", "might", "should"} for c in t.children)
         if cls and not planned:
             dates = [e for e in d.ents if e.label_ == "DATE" and any(anc.i == t.i for anc in e.root.ancestors)
