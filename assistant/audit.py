@@ -1183,6 +1183,39 @@ def _polar(s: Sent, d) -> list[Event]:
         value = _object_key(obj) if obj is not None else ""
         out.append(Event(s, holder, "polar:" + cls, value, pol))
     for t in d:
+        # "voted in favour of the budget", "whose vote in favour of the budget", "Nandra's vote against it"
+        voting = t.pos_ == "VERB" and stem(t.lemma_) in _STANCE_VERBS or \
+            t.pos_ == "NOUN" and t.lemma_.lower() == "vote"
+        if not voting or changed:
+            continue
+        for c in t.children:
+            if c.dep_ != "prep":
+                continue
+            pol, objs = 0, []
+            if c.lower_ == "in":
+                side = [g for g in c.children if g.dep_ == "pobj" and g.lower_ in {"favour", "favor", "support"}]
+                objs = [o for g in side for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children if o.dep_ == "pobj"]
+                pol = 1
+            elif c.lower_ == "against" and t.pos_ == "NOUN":
+                objs, pol = [g for g in c.children if g.dep_ == "pobj"], -1
+            if not objs:
+                continue
+            if t.pos_ == "VERB":
+                holder = _holder_of(t)
+            else:
+                owner = next((g for g in t.children if g.dep_ == "poss"), None)
+                holder = ""
+                if owner is not None and owner.lower_ == "whose":
+                    v = t.head
+                    while v.dep_ != "relcl" and v.head.i != v.i:
+                        v = v.head
+                    holder = stem(v.head.lemma_) if v.dep_ == "relcl" else ""
+                elif owner is not None and owner.pos_ == "PROPN":
+                    holder = stem(owner.lemma_)
+            if holder:
+                out.append(Event(s, holder, "polar:stance", _object_key(objs[0]), pol))
+    for t in d:
         # "in talks with two potential buyers for the Tormouth site": selling it is under way.
         if t.pos_ == "NOUN" and stem(t.lemma_) in _BUYERS:
             objs = [g for c in t.children if c.dep_ == "prep" and c.lower_ in {"for", "of"}
