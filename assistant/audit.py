@@ -2588,6 +2588,39 @@ def _first_time_flags(f: Facts) -> list[Flag]:
     return flags
 
 
+_NO_MAJORITY = re.compile(r"\b(?:no (?:party|group|side|bloc|coalition|one)\b[^.;]{0,30}?\b(?:overall |outright |absolute )?"
+                          r"majority|hung (?:council|parliament|assembly|chamber))", re.I)
+_MAJORITY = re.compile(r"\b(?:won|wins|winning|secured?|securing|holds?|holding|has|have|retained|retaining|"
+                       r"with)\s+(?:an?\s+)?(?:overall |outright |absolute )majority\b", re.I)
+_SEATS = re.compile(rf"\b(?P<part>{_INT})\s+(?:of|out of)\s+(?:the\s+|its\s+)?(?P<whole>{_INT})\s+"
+                    r"(?:\w+\s+)?seats\b", re.I)
+
+
+def _majority_flags(f: Facts) -> list[Flag]:
+    """"No party holds an overall majority" against a party "winning 31 of the 57 seats", and an
+    "overall majority" won with half the seats or fewer."""
+    flags = []
+    for b in f.sents:
+        m = _SEATS.search(b.text)
+        if not m:
+            continue
+        part, whole = (float(m.group(g).replace(",", "")) for g in ("part", "whole"))
+        if not 0 < part <= whole:
+            continue
+        for a in f.sents:
+            if _NO_MAJORITY.search(a.text) and part > whole / 2 and not _CHANGE.search(a.text) \
+                    and not re.search(r"\b(?:coalition|alliance|together|combined|between them|jointly)\b", b.text, re.I):
+                msg = f"No side is said to hold a majority, but one won {m.group('part')} of {m.group('whole')} seats."
+            elif _MAJORITY.search(a.text) and part <= whole / 2 and (a is b or a.i == b.i - 1):
+                msg = f"A majority is claimed with {m.group('part')} of {m.group('whole')} seats."
+            else:
+                continue
+            flags.append(_flag("claim_conflict", msg, [_cite_sent(f.doc, x) for x in sorted({a.i: a, b.i: b}.values(),
+                                                                                           key=lambda x: x.i)], "error"))
+            break
+    return flags
+
+
 _COUNTS = {w: n for n, ws in enumerate(["no none zero", "one", "two", "three", "four", "five", "six", "seven",
                                          "eight", "nine", "ten", "eleven", "twelve"]) for w in ws.split()}
 _COUNT_WORDS = "|".join(_COUNTS)
@@ -2647,7 +2680,7 @@ def _absence_flags(f: Facts) -> list[Flag]:
 def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
     flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)
-             + _first_time_flags(f)]
+             + _first_time_flags(f) + _majority_flags(f)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:
