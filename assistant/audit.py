@@ -245,6 +245,7 @@ class Mention:
     noun: str = ""           # a descriptor mention's own noun ("the Norwegian manufacturer")
     alts: tuple[tuple[str, str, str], ...] = ()  # other organisations it might mean: (key, name, head)
     side: str = ""           # "gov" (ruling, governing) / "opp" (opposition): a political side
+    court: str = ""          # "bench" / "prosecution" / "defence": a side in a court case
     owners: frozenset[str] = frozenset()     # common nouns owning the office ("the company's")
     represents: frozenset[str] = frozenset()  # a country played for ("14 caps for Ivory Coast")
     bodies: frozenset[str] = frozenset()      # proper-noun owners of the office ("Norrland's head")
@@ -334,6 +335,7 @@ def extract_facts(doc: Document) -> Facts:
     for s, d in parsed:
         facts.people.extend(_descriptor_mentions(s, d, facts, parsed))
     facts.people.sort(key=lambda m: m.sent.i)
+    _defenders(facts)
     _quantities(facts, parsed)
     for s, d in parsed:
         for m in _SUPPORT.finditer(s.text):
@@ -359,6 +361,23 @@ def extract_facts(doc: Document) -> Facts:
         if any(verbs & pos or verbs & neg for pos, neg in _OPPOSITE):
             facts.claims.append((s, verbs, frozenset(_lemma(t) for t in d if t.pos_ == "NOUN")))
     return facts
+
+
+_ACCUSED = re.compile(r"\b(?:convicted|charged|accused|acquitted|cleared|sentenced|jailed|denied|denies|"
+                      r"found guilty|pleaded|on trial|defendant)\b", re.I)
+
+
+def _defenders(facts: Facts) -> None:
+    """"Fairweather, who represented Greaves": counsel for someone the article has on trial is
+    the defence."""
+    for m in facts.people:
+        rep = re.search(r"\brepresent(?:ed|s|ing)?\s+(?P<who>[A-Z][\w'’-]+)", m.desc)
+        if m.court or m.past or not rep:
+            continue
+        who = stem(rep.group("who"))
+        if any(who in {stem(w) for w in re.findall(r"[A-Z][\w'’-]+", s.text)} and _ACCUSED.search(s.text)
+               for s in facts.sents if s is not m.sent):
+            m.court = "defence"
 
 
 def _known_names(doc: Document, parsed, facts: Facts) -> tuple[dict[str, str], dict[str, str]]:
@@ -616,6 +635,8 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
                          r"\bleader of the (?:[\w-]+\s+){0,2}?(council|government)\b", full, re.I))
     opp = bool(re.search(r"\bopposition\b", full, re.I))
     m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
+    # a side taken at an earlier trial is still that person's side ("who led the prosecution at the trial")
+    m.court = "" if m.past else _court_side(s.text, d[a].idx, d[b - 1].idx + len(d[b - 1].text), m.desc)
     m.owners = frozenset(stem(t.lower_) for p in descs + ([relcl] if relcl and not rel_past else []) for t in p
                          if t.pos_ == "NOUN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children)))
     # a proper noun owning the office, even one the parser takes for a place ("Norrland's head of
@@ -646,6 +667,30 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     m.titles = tuple(titles)
     m.desc_terms = frozenset(t for t in dterms if t not in countries and not t[0].isdigit())
     return m
+
+
+_BENCH = re.compile(r"\b(?:Judge|Justice|Magistrate|Recorder)\s+(?:[A-Z][\w'’-]*\s+)?$")
+_PROSECUTION = re.compile(r"\b(?:prosecut\w*|for the (?:prosecution|crown|state))\b", re.I)
+_DEFENCE = re.compile(r"\b(?:defen[cs]e\s+(?:lawyer|counsel|barrister|attorney|solicitor|advocate)|defending|"
+                      r"for the defen[cs]e|led the defen[cs]e)\b", re.I)
+
+
+def _court_side(text: str, start: int, end: int, desc: str) -> str:
+    """Which side of a court case a descriptor puts a person on: "Judge Solheim" (the bench),
+    "Prosecuting, Alison Fairweather KC" / "who led the prosecution" (the prosecution),
+    "Reyes, defending," (the defence)."""
+    before, after = text[:start], text[end:end + 16]
+    if _BENCH.search(before) or re.match(r"\s*,\s*(?:the\s+)?(?:presiding\s+)?judge\b", after, re.I) \
+            or re.search(r"\b(?:judge|magistrate)\b", desc, re.I) and not re.search(r"\bbefore\b", desc):
+        return "bench"
+    opening = re.match(r"\s*(Prosecuting|Defending),\s*$", before)
+    trailing = re.match(r"\s*,\s*(prosecuting|defending)\b", after)
+    word = (opening or trailing).group(1).lower() if opening or trailing else ""
+    if word == "prosecuting" or _PROSECUTION.search(desc):
+        return "prosecution"
+    if word == "defending" or _DEFENCE.search(desc):
+        return "defence"
+    return ""
 
 
 def _appositive(seg, d) -> bool:
@@ -1454,6 +1499,8 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
         return "different ages"
     if a.side and b.side and a.side != b.side:
         return "the ruling side and the opposition"
+    if a.court and b.court and a.court != b.court:
+        return "different sides of the court"
     for x, y in ((a, b), (b, a)):
         if x.nats and y.represents and not any(_demonym(n, c, words) for n in x.nats for c in y.represents):
             return "a nationality and a different country played for"
