@@ -91,7 +91,9 @@ def _usable(g: Figure, hedged: bool = False, worded: bool = False) -> bool:
     return (not re.fullmatch(r"(?:19|20)\d\d", g.span.text) and g.span.value is not None
             and g.span.value > 0 and (hedged or not g.hedged) and not g.ranged
             and g.noun != "age" and bool(re.search(r"\d", g.span.text) or worded and g.span.value >= 2)
-            and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3]))
+            and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3])
+            # a figure in words counts something it names ("by eleven," is a time of day)
+            and (bool(re.search(r"\d", g.span.text)) or bool(g.noun) or "percent" in g.span.unit))
 
 
 def _kind(g: Figure) -> str:
@@ -277,6 +279,8 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         s = d.sent.text
         before, after = s[max(0, d.span.start - 40):d.span.start], s[d.span.end:d.span.end + 25]
         points = bool(_POINTS.match(s[d.span.end:]))
+        if re.search(r"\bmargin of error\b", before + " " + s[d.span.start:d.span.end + 25], re.I):
+            continue  # a poll's sampling error is no difference between its figures
         if not (_DIFF_BEFORE.search(before) or _DIFF_AFTER.match(after) or _DIFF_BY.search(before)
                 or (points and re.search(r"\b(?:by|of)\s+$", before))):
             continue
@@ -370,9 +374,11 @@ def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]
                 continue
             if not re.match(r"\s*of\b", s.text[mark.end:]):
                 continue
+            # a whole of the same noun, or one whose sentence names it ("an order of 240,000" of pens)
             wholes = [g for g in pool if g.sent is not s and _kind(g) == _kind(part) and not g.old
-                      and (g.span.value or 0) > (part.span.value or 0) and part.noun and g.noun
-                      and stem(g.noun) == stem(part.noun)]
+                      and (g.span.value or 0) > (part.span.value or 0) and part.noun
+                      and (g.noun and stem(g.noun) == stem(part.noun)
+                           or not g.noun and stem(part.noun) in set(terms(g.sent.text)))]
             out.extend(_check_share(part, wholes, mark, pg))
     return out
 

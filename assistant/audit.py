@@ -155,8 +155,9 @@ _NEGATIVE = _stems("""lose lost dismiss dismissed reject rejected deny denied re
     missed block blocked veto vetoed scrap scrapped lift lifted revoke revoked""")
 _WITHIN = {"within": 1, "under": 1, "on": 1, "over": -1, "above": -1, "behind": -1}
 _DECIDERS = _stems("win won lose lost")  # the claimant's own view of the outcome
-_OPPOSITE = [({"confirm", "admit", "acknowledg", "approv", "accept", "support", "favor", "favour"},
-              {"deny", "deni", "reject", "refus", "oppos", "dismiss"})]
+# Saying a fact is so and saying it is not (approving one option and rejecting another is no
+# contradiction: positions on a matter are compared with their objects, in _polar).
+_OPPOSITE = [({"confirm", "admit", "acknowledg"}, {"deny", "deni"})]
 _STANCE_VERBS = _stems("""lobby lobbied argue argued campaign campaigned push
     pushed call called press pressed advocate advocated vote voted speak spoke warn warned""")
 # Taking a side on a matter: for (+) and against (−) the same thing.
@@ -285,6 +286,7 @@ class Event:
     value: str        # a date, a place, a stance object, an outcome key
     polarity: int = 0
     decider: str = ""
+    alternative: bool = False  # its object is one option among others ("a more ambitious option")
 
 
 @dataclass
@@ -1226,7 +1228,9 @@ def _polar(s: Sent, d) -> list[Event]:
         if cls != "stance" and pol > 0 and obj is not None:
             continue  # plain acts are compared only in the bare form ("conceded" / "refused to concede")
         value = _object_key(obj) if obj is not None else ""
-        out.append(Event(s, holder, "polar:" + cls, value, pol))
+        alt = obj is not None and any(c.tag_ in {"JJR", "RBR"} or c.lower_ in _ALTERNATIVE for c in obj.subtree
+                                      if c.i < obj.i)
+        out.append(Event(s, holder, "polar:" + cls, value, pol, alternative=alt))
     for t in d:
         # "voted in favour of the budget", "whose vote in favour of the budget", "Nandra's vote against it"
         voting = t.pos_ == "VERB" and stem(t.lemma_) in _STANCE_VERBS or \
@@ -1272,6 +1276,9 @@ def _polar(s: Sent, d) -> list[Event]:
             if objs and holder and not any(c.dep_ == "neg" for c in v.children):
                 out.append(Event(s, holder, "polar:sell", _object_key(objs[0]), 1))
     return out
+
+
+_ALTERNATIVE = {"other", "another", "alternative", "rival", "competing", "second", "separate", "different"}
 
 
 def _object_key(obj) -> str:
@@ -2790,6 +2797,8 @@ def _event_clash(fa: Facts, a: Event, fb: Facts, b: Event, words) -> str:
             if oa != ob and not (pa[1] and pb[1]) and not (
                     words is not None and _similarity(words, oa, ob) >= 0.5):
                 return ""
+            if oa != ob and (a.alternative or b.alternative):
+                return ""  # "approved a plan" / "rejected a more ambitious option": two options
             return f"The same party ({a.anchor}) is said both to back and to oppose the same matter."
         if oa or ob:
             if oa == ob and pa[2] and pa[2] == pb[2]:
