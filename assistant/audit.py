@@ -2233,10 +2233,10 @@ def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
             first = who.split()[0].lower()
             if first in _PRONOUN_OWNERS:
                 who = _resolve_owner(f, s, first)
-            if not re.search(rf"[\"“]|\b{_STATEMENT_NOUNS}\b|\bsaving|\bcost|\btotal", what) \
+            if not re.search(rf"[\"“]|\b{_STATEMENT_NOUNS}s?\b|\bsaving|\bcost|\btotal", what) \
                     and not extract.quantities(what):
                 continue  # "bookings made by people living there" credits nothing
-            if re.search(r"\bmade\s+by\b", m.group(0)) and not re.search(rf"\b{_STATEMENT_NOUNS}\b", what):
+            if re.search(r"\bmade\s+by\b", m.group(0)) and not re.search(rf"\b{_STATEMENT_NOUNS}s?\b", what):
                 continue  # a comment is made by someone; a booking or a payment is no statement
             if who and what and not re.fullmatch(r"(?i)(the\s+)?(figure|estimate|forecast)", who):
                 out.append((what, who))
@@ -2303,7 +2303,7 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
         if b.i in flagged:
             continue  # one flag per crediting sentence
         quoted = [q for q in re.findall(r"[\"“]([^\"”]{6,})[\"”]", what)]
-        nums_b = {q.value for q in extract.quantities(what) if q.value} | {
+        nums_b = {q.value for q in extract.quantities(what) if q.value and not re.fullmatch(r"(?:19|20)\d\d", q.text)} | {
             float(x.replace(",", "")) for x in re.findall(r"\b(\d[\d,]*(?:\.\d+)?)-[a-z]", what)}
         best, best_score = None, 0.0
         for k, a in enumerate(f.sents):
