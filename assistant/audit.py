@@ -94,7 +94,8 @@ ORIGIN_VERBS = _stems("""estimate estimated put puts forecast project projected
     predict predicted publish published release released issue issued calculate calculated
     compile compiled""")
 _FORECAST_NOUNS = _stems("forecast estimate projection outlook prediction calculation")
-_FORECAST_RX = re.compile(r"\b(?:forecasts?|estimates?|projections?|outlooks?|predictions?|calculations?)\b", re.I)
+_FORECAST_RX = re.compile(r"\b(?:forecast(?:s|ed)?|estimat(?:e|es|ed)|project(?:ed|s|ions?)|outlooks?|predict(?:s|ed|ions?)|"
+                          r"calculat(?:ed|ions?))\b", re.I)
 # Heads of organisation names that alone name no particular body ("the Ministry").
 GENERIC_BODIES = _stems("""ministry agency service council company government
     party army union committee commission department office bank court parliament police institute
@@ -2289,6 +2290,14 @@ def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
     return _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text)
 
 
+def _shared_roots(a: str, b: str) -> set[str]:
+    """Terms of ``a`` that ``b`` has too, a long word's first six letters sufficing ("projections" /
+    "projected")."""
+    tb = set(terms(b))
+    roots = {t[:6] for t in tb if len(t) >= 6}
+    return {t for t in terms(a) if t in tb or len(t) >= 6 and t[:6] in roots}
+
+
 def _credit_back_flags(f: Facts, words) -> list[Flag]:
     flags = []
     credits = [(b, what, who) for b in f.sents for what, who in _credited_back(f, b)]
@@ -2323,7 +2332,7 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                 if not nums_b & nums_a:
                     continue  # a credited figure must be the same figure
                 score += 0.5
-            elif len(set(terms(what)) & set(terms(a.text))) < 2:
+            elif len(_shared_roots(what, a.text)) < 2:
                 continue
             if _FORECAST_RX.search(what) and _FORECAST_RX.search(a.text):
                 score += 0.45  # "the mid-August projection" / "A forecast ... by mid-August"
