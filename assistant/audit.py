@@ -75,6 +75,10 @@ TITLE_WORDS = _stems("""president vice prime minister secretary deputy assistant
 HONORIFICS = _stems("""dr mr mrs ms miss mx prof professor sir dame lord lady rev reverend
     grandmaster master international captain colonel general major sergeant lieutenant admiral
     commander gen col capt sgt lt maj adm cmdr hon st saint""")
+# Ranks written before a name, and the words that make another rank of them ("Chief Inspector").
+_RANKS = _stems("""captain colonel general major sergeant lieutenant admiral commander inspector constable
+    superintendent marshal brigadier corporal commodore""")
+_RANK_PREFIXES = _stems("chief deputy assistant vice rear lieutenant staff")
 # Modifiers that make a different office of the same head ("deputy commissioner").
 RANK_MODS = _stems("deputy vice assistant acting interim associate junior under")
 # Offices named by a portfolio ("Finance Minister" vs "Trade Minister").
@@ -248,6 +252,7 @@ class Mention:
     alts: tuple[tuple[str, str, str], ...] = ()  # other organisations it might mean: (key, name, head)
     side: str = ""           # "gov" (ruling, governing) / "opp" (opposition): a political side
     court: str = ""          # "bench" / "prosecution" / "defence": a side in a court case
+    rank: str = ""           # a rank before the name ("Detective Inspector Mbeki" → "inspector")
     owners: frozenset[str] = frozenset()     # common nouns owning the office ("the company's")
     represents: frozenset[str] = frozenset()  # a country played for ("14 caps for Ivory Coast")
     bodies: frozenset[str] = frozenset()      # proper-noun owners of the office ("Norrland's head")
@@ -502,6 +507,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     j = a - 1
     while j >= 0 and stem(d[j].text.rstrip(".")) in HONORIFICS and d[j].text[:1].isupper():
         j -= 1
+    # the rank among the capitalised words just before the name (some are also forms of address)
+    rank = [stem(d[i].lower_) for i in range(max(0, j - 1), a) if d[i].text[:1].isupper()
+            and stem(d[i].lower_) in _RANKS | _RANK_PREFIXES]
     pre = []
     while j >= 0 and (d[j].pos_ in {"ADJ", "NOUN", "PROPN"} or d[j].tag_ == "POS"
                       or d[j].text in {"-", "’s", "'s"}) and not d[j].is_punct or d[j].text == "-":
@@ -639,6 +647,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     opp = bool(re.search(r"\bopposition\b", full, re.I))
     m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
     # a side taken at an earlier trial is still that person's side ("who led the prosecution at the trial")
+    m.rank = " ".join(rank) if any(r in _RANKS for r in rank) and not m.past else ""
     m.court = "" if m.past else _court_side(s.text, d[a].idx, d[b - 1].idx + len(d[b - 1].text), m.desc)
     m.owners = frozenset(stem(t.lower_) for p in descs + ([relcl] if relcl and not rel_past else []) for t in p
                          if t.pos_ == "NOUN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children)))
@@ -1509,6 +1518,8 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
         return "the ruling side and the opposition"
     if a.court and b.court and a.court != b.court:
         return "different sides of the court"
+    if a.rank and b.rank and a.rank != b.rank:
+        return "different ranks"  # "Detective Inspector Mbeki" / "Detective Sergeant Mbeki"
     for x, y in ((a, b), (b, a)):
         if x.nats and y.represents and not any(_demonym(n, c, words) for n in x.nats for c in y.represents):
             return "a nationality and a different country played for"
