@@ -41,9 +41,13 @@ _LOOSE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately|c
                     r"less than|fewer than|over|under|just over|just under|upwards of|an estimated|"
                     r"estimated|at least|at most|up to|above|below|as many as|as few as|as much as|in excess of)\s*$", re.I)
 # the noun a difference is named by, just before ("a margin of 37 votes") or after ("the €600,000 reduction")
-_DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|lead|increase|rise|drop|fall|decrease)"
+_DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|lead|increase|rise|drop|fall|decrease|" \
+    r"jump|leap|surge|climb|slump|plunge|decline|loss|gain)"
 _DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$", re.I)
 _DIFF_AFTER = re.compile(rf"^\s*(?:[a-z-]+\s+)?{_DIFF_NOUN}\b", re.I)
+# a change told by its verb: "losing 26,500 daily buyers", "shed 430 jobs", "adding 1,200 members"
+_DIFF_VERB = re.compile(r"\b(?:losing|lost|shedding|shed|gaining|gained|adding|added)\s+(?:a\s+further\s+|just\s+|"
+                        r"some\s+|about\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
 _POINTS = re.compile(r"^\s*(?:per\s?cent(?!age)|%)?\s*(?:percentage\s+)?points?\b", re.I)
 _DIFF_BY = re.compile(r"\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|beaten|led|leads|trailed|trails|"
                       r"cut|reduced|lowered|raised|increased|decreased)\b[^.;,\d]{0,20}\bby\s+(?:just|only|some|"
@@ -282,6 +286,7 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         if re.search(r"\bmargin of error\b", before + " " + s[d.span.start:d.span.end + 25], re.I):
             continue  # a poll's sampling error is no difference between its figures
         if not (_DIFF_BEFORE.search(before) or _DIFF_AFTER.match(after) or _DIFF_BY.search(before)
+                or _DIFF_VERB.search(before)
                 or (points and re.search(r"\b(?:by|of)\s+$", before))):
             continue
         kind = "percent" if points else _kind(d)  # "nine percentage points" differ two percentages
@@ -309,6 +314,7 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         # the pair the difference describes: its own sentence first, then the closest gap
         near = [(gap, x, y) for gap, x, y in gaps
                 if dv < max(x.span.value or 0, y.span.value or 0) and 0.5 * gap <= dv <= 2 * gap
+                and not _other_period(d, x)
                 and (x.sent is d.sent or points or _same_thing(d, x))]
         if not near:
             continue
@@ -316,6 +322,15 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         out.append((f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
                     f"“{y.span.text}” differ by {gap:,.0f}.", [d, x, y]))
     return out
+
+
+def _other_period(d: Figure, x: Figure) -> bool:
+    """The difference is dated by years that are not those of the pair ("from 2013 to 2018" against
+    "61 in 2023, down from 68 in 2018"): it describes another period."""
+    def years(g: Figure) -> set[str]:
+        return set(re.findall(r"\b(?:19|20)\d\d\b", g.sent.text))
+
+    return d.sent is not x.sent and bool(years(d)) and bool(years(x)) and years(d) != years(x)
 
 
 def _share_marks(text: str, f: Facts) -> list[Share]:
