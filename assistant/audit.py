@@ -1518,6 +1518,9 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
         return "the ruling side and the opposition"
     if a.court and b.court and a.court != b.court:
         return "different sides of the court"
+    for x, y in ((a, b), (b, a)):
+        if _INDEPENDENT.search(x.desc) and _PARTY.search(y.desc) and not (x.past or y.past):
+            return "an independent and a party's member"
     if a.rank and b.rank and a.rank != b.rank:
         return "different ranks"  # "Detective Inspector Mbeki" / "Detective Sergeant Mbeki"
     for x, y in ((a, b), (b, a)):
@@ -1558,6 +1561,13 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
                     any(covers(x, db) for x in da)):
                 return "different offices"
     return ""
+
+
+# "an independent councillor" (no party) / "who represents the Coastal Alliance party"
+_INDEPENDENT = re.compile(r"\bindependent\s+(?:councillor|candidate|member|MP|senator|deputy|politician|mayor|"
+                          r"representative|lawmaker|legislator)\b")
+_PARTY = re.compile(r"\b(?:[A-Z][\w'’-]+\s+){1,3}(?:[Pp]arty|Alliance|League|Front|Movement|Democrats)\b|"
+                    r"\b(?:represents|member of|stood for|sits for|elected for)\s+(?:the\s+)?[A-Z][\w'’-]+")
 
 
 def _demonym(nat: str, country: str, words) -> bool:
