@@ -404,27 +404,47 @@ def _stated_elsewhere(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
     voted yes"): the same act is named in both, and no percentage in the article matches."""
     out = []
     pcts = [g for g in pool if _kind(g) == "percent"]
-    for part in pool:
-        if not part.share or _kind(part) == "percent":
+    pairs = []
+    for g in pool:
+        later = [x for x in pool if x.sent is g.sent and x.span.start > g.span.end and _kind(x) == _kind(g)]
+        if _kind(g) == "percent" or not later or not later[0].span.value:
             continue
-        after = [g for g in pool if g.sent is part.sent and g.span.start > part.span.end and _kind(g) == _kind(part)]
-        if not after or not after[0].span.value:
+        if g.share:  # "1,780 of the 2,140 members"
+            pairs.append((g, later[0]))
+        elif re.search(r"(?:^|[.;]\s*)(?:Of|Out of)\s+(?:the|its|their|all)?\s*$", g.sent.text[:g.span.start]) \
+                and re.fullmatch(r"[^.;\d]{0,60},\s*", g.sent.text[g.span.end:later[0].span.start]) \
+                and (later[0].span.value or 0) < (g.span.value or 0):
+            pairs.append((later[0], g))  # "Of the 560 pupils who sat, 412 gained ..."
+    for part, whole in pairs:
+        if not whole.span.value:
             continue
-        whole = after[0]
         ratio = 100 * (part.span.value or 0) / whole.span.value
         if any(abs((g.span.value or 0) - ratio) <= _pct_tolerance(g) + 0.5 for g in pcts):
             continue
         acts = _acts(part.sent.text)
         for g in pcts:
             s = g.sent.text
-            if g.sent is part.sent or g.old or not re.match(r"\s*of\b", s[g.span.end:]) \
-                    or _CHANGE.search(s[max(0, g.span.start - 30):g.span.end + 20]):
+            # "91 percent of those voting backed ..." (the same act), "the 81 per cent pass rate" (what passed)
+            rate = re.match(r"\s*([a-z]{4,})\s+rate\b", s[g.span.end:])
+            window = s[max(0, g.span.start - 30):g.span.start] + (" " if rate else s[g.span.end:g.span.end + 20])
+            if g.sent is part.sent or g.old or _CHANGE.search(window):
                 continue
-            if not acts & _acts(s):
+            named = rate and any(w[:4] == rate.group(1)[:4] for w in terms(part.sent.text))
+            if not named and not (re.match(r"\s*of\b", s[g.span.end:]) and acts & _acts(s)
+                                  and _of_the_same(s[g.span.end:], whole)):
                 continue
             mark = Share(g.span.start, g.span.end, g.span.value or 0, _pct_tolerance(g))
             out.extend(_check_share(part, [whole], mark, g))
     return out
+
+
+def _of_the_same(after: str, whole: Figure) -> bool:
+    """"percent of those voting" / "of the members": what the percentage is of is the whole's
+    thing, or left unnamed; "of their remaining ice volume" is not "of the 142 glaciers"."""
+    m = re.match(r"\s*of\s+(?:the|their|its|his|her|all|those|these|them)?\s*((?:[\w’'-]+\s*){0,3})", after)
+    said = set(terms(m.group(1))) if m else set()
+    return not said or bool(said & set(terms(whole.noun))) or bool(
+        re.match(r"\s*of\s+(?:those|these|them)\b", after))
 
 
 def _acts(text: str) -> set[str]:
