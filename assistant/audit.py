@@ -649,6 +649,8 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     # a side taken at an earlier trial is still that person's side ("who led the prosecution at the trial")
     m.rank = " ".join(rank) if any(r in _RANKS for r in rank) and not m.past else ""
     m.court = "" if m.past else _court_side(s.text, d[a].idx, d[b - 1].idx + len(d[b - 1].text), m.desc)
+    if m.court and not m.desc:
+        m.desc = {"bench": "judge", "prosecution": "prosecuting", "defence": "defending"}[m.court]
     m.owners = frozenset(stem(t.lower_) for p in descs + ([relcl] if relcl and not rel_past else []) for t in p
                          if t.pos_ == "NOUN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children)))
     # a proper noun owning the office, even one the parser takes for a place ("Norrland's head of
@@ -1161,7 +1163,7 @@ def _events(s: Sent, d) -> list[Event]:
             if dates and anchor:
                 out.append(Event(s, anchor, cls, dates[0].text))
             if cls in _PLACED or lem in _PLACED:
-                place = _place_of(d, t)
+                place = _place_of(d, t, cls)
                 if place:
                     group = ("move:" + cls) if cls in {"depart", "arrive"} else "at:" + (cls or lem)
                     out.append(Event(s, anchor, group, place))
@@ -1245,8 +1247,8 @@ def _polar(s: Sent, d) -> list[Event]:
         # "voted in favour of the budget", "whose vote in favour of the budget", "Nandra's vote against it"
         voting = t.pos_ == "VERB" and stem(t.lemma_) in _STANCE_VERBS or \
             t.pos_ == "NOUN" and t.lemma_.lower() == "vote"
-        if not voting or changed:
-            continue
+        if not voting or changed and _CHANGE.search(s.text[:t.idx]):
+            continue  # "later switched to vote against": a position that changed
         for c in t.children:
             if c.dep_ != "prep":
                 continue
@@ -1269,7 +1271,10 @@ def _polar(s: Sent, d) -> list[Event]:
                     v = t.head
                     while v.dep_ != "relcl" and v.head.i != v.i:
                         v = v.head
-                    holder = stem(v.head.lemma_) if v.dep_ == "relcl" else ""
+                    before = [x for x in d[:owner.i] if not x.is_punct]
+                    # the parser may not see the relative clause: "whose" follows the name it means
+                    holder = stem(v.head.lemma_) if v.dep_ == "relcl" else \
+                        stem(before[-1].lemma_) if before and before[-1].pos_ == "PROPN" else ""
                 elif owner is not None and owner.pos_ == "PROPN":
                     holder = stem(owner.lemma_)
             if holder:
@@ -1375,7 +1380,7 @@ def _stance_holder(verb) -> str:
     return ""
 
 
-def _place_of(d, verb) -> str:
+def _place_of(d, verb, cls: str = "") -> str:
     """The named place of an event verb ("departed from Tollan Pier", "collapsed at the Dornoch
     boathouse")."""
     cands = [c for c in verb.children if c.dep_ == "dobj"]
@@ -1388,7 +1393,7 @@ def _place_of(d, verb) -> str:
         e = _ent_of(d, c.i)
         if e is not None and e.label_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"}:
             continue
-        if e is not None and e.label_ == "PERSON" and _VERB_CLASS.get(stem(verb.lemma_)) not in {"depart", "arrive"}:
+        if e is not None and e.label_ == "PERSON" and (cls or _VERB_CLASS.get(stem(verb.lemma_))) not in {"depart", "arrive"}:
             continue
         if c.pos_ == "PROPN" or (c.pos_ == "NOUN" and any(t.pos_ == "PROPN" and t.dep_ == "compound"
                                                             and t.head.i == c.i for t in toks)):
@@ -1468,7 +1473,7 @@ def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
         # "Berg" could be either, so only full names are compared.
         full = {" ".join(terms(p.name)) for _, p in mentions if len(terms(p.name)) > 1}
         ambiguous = len({n for n in full if not any(n != o and set(n.split()) < set(o.split()) for o in full)}) > 1
-        described = [(f, p) for f, p in mentions if (p.desc or p.age or p.represents) and not p.past
+        described = [(f, p) for f, p in mentions if (p.desc or p.age or p.represents or p.court or p.rank) and not p.past
                      and not (ambiguous and len(terms(p.name)) < 2)]
         found = False
         for i, (fa, pa) in enumerate(described):
@@ -2693,7 +2698,7 @@ def _majority_flags(f: Facts) -> list[Flag]:
             continue
         for a in f.sents:
             if _NO_MAJORITY.search(a.text) and part > whole / 2 and not _CHANGE.search(a.text) \
-                    and not re.search(r"\b(?:coalition|alliance|together|combined|between them|jointly)\b", b.text, re.I):
+                    and not re.search(r"\b(?:coalition|alliance|together|combined|between them|jointly)\b", b.text):
                 msg = f"No side is said to hold a majority, but one won {m.group('part')} of {m.group('whole')} seats."
             elif _MAJORITY.search(a.text) and part <= whole / 2 and (a is b or a.i == b.i - 1):
                 msg = f"A majority is claimed with {m.group('part')} of {m.group('whole')} seats."
