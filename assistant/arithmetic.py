@@ -315,6 +315,8 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         near = [(gap, x, y) for gap, x, y in gaps
                 if dv < max(x.span.value or 0, y.span.value or 0) and 0.5 * gap <= dv <= 2 * gap
                 and not _other_period(d, x)
+                # "gained four seats, up from eight": a difference with its own base is about that base
+                and not (x.sent is not d.sent and _OWN_BASE.search(d.sent.text))
                 and (x.sent is d.sent or points or _same_thing(d, x))]
         if not near:
             continue
@@ -322,6 +324,10 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         out.append((f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
                     f"“{y.span.text}” differ by {gap:,.0f}.", [d, x, y]))
     return out
+
+
+_OWN_BASE = re.compile(r"\b(?:up |down )?from\s+(?:[$€£¥]?\d|one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve)\b", re.I)
 
 
 def _other_period(d: Figure, x: Figure) -> bool:

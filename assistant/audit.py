@@ -648,7 +648,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
     # a side taken at an earlier trial is still that person's side ("who led the prosecution at the trial")
     m.rank = " ".join(rank) if any(r in _RANKS for r in rank) and not m.past else ""
-    m.court = "" if m.past else _court_side(s.text, d[a].idx, d[b - 1].idx + len(d[b - 1].text), m.desc)
+    # "who prosecuted fraud cases before she was appointed to the bench": a past career, no side now
+    earlier = re.search(r"\b(?:before (?:she|he|they) (?:was|were|became|joined)|previously|formerly|until)\b", m.desc)
+    m.court = "" if m.past or earlier else _court_side(s.text, d[a].idx, d[b - 1].idx + len(d[b - 1].text), m.desc)
     if m.court and not m.desc:
         m.desc = {"bench": "judge", "prosecution": "prosecuting", "defence": "defending"}[m.court]
     m.owners = frozenset(stem(t.lower_) for p in descs + ([relcl] if relcl and not rel_past else []) for t in p
@@ -1019,6 +1021,9 @@ def _times(text: str, span: extract.Span) -> frozenset[str]:
     after = re.split(r"[;,]|\s(?!(?:19|20)\d\d\b)(?=[$€£¥]?\d)", text[span.end:])[0][:60]  # a year is no figure
     clause = after + " " + re.split(r"[;,]", text[:span.start])[-1][-40:]
     out = set(re.findall(r"(?<!since )(?<!than in )\b(?:19|20)\d\d\b", clause))
+    opening = re.match(r"\s*In\s+((?:19|20)\d\d)\b", text)  # "In 2023, when ..., the galleries recorded 301,000"
+    if opening:
+        out.add(opening.group(1))
     for m in re.finditer(r"\b(last|this|next|previous|first|second|third|final|in a single)\s+"
                          r"(year|month|week|day|season|quarter|half|round|night|spring|summer|autumn|winter)\b"
                          r"|\ba year (earlier|ago)\b",
@@ -1756,6 +1761,8 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
                 continue  # "$18 million a day" is not "$18 million"
             if _aggregate(a) != _aggregate(b):
                 continue  # "a combined capacity of 400 MW" over several things is not one thing's figure
+            if _kinds_of(a) and _kinds_of(b) and not _kinds_of(a) & _kinds_of(b):
+                continue  # "one-bedroom flats averaged 930" / "1,420 for a two-bedroom flat"
             if not a.noun or not b.noun:
                 continue
             workforce = fa is fb and _workforce(a.noun) and _workforce(b.noun)
@@ -1860,6 +1867,14 @@ def _refers_back(g: Figure, first: Figure | None = None, words=None) -> bool:
     # the noun phrase's own determiner or possessor, before the number: "the 2,400 drivers"
     return any(c.i < toks[0].i and (c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in
                {"the", "this", "these", "those"})) for c in noun.children)
+
+
+def _kinds_of(g: Figure) -> set[str]:
+    """Sorts named by a hyphenated count in the figure's sentence ("one-bedroom", "3-bed",
+    "two-year"), kept with what they count so that only rival sorts of one thing differ."""
+    return {m.group().lower() for m in re.finditer(
+        r"\b(?:one|two|three|four|five|six|\d+)-(?:bed(?:room)?|room|seat(?:er)?|storey|door|star|year|day|week|month)s?\b",
+        g.sent.text, re.I)}
 
 
 def _restricted(g: Figure, first: Figure) -> bool:
