@@ -646,9 +646,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
                          r"\bleader of the (?:[\w-]+\s+){0,2}?(council|government)\b", full, re.I))
     opp = bool(re.search(r"\bopposition\b", full, re.I))
     m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
-    # a side taken at an earlier trial is still that person's side ("who led the prosecution at the trial")
     m.rank = " ".join(rank) if any(r in _RANKS for r in rank) and not m.past else ""
-    # "who prosecuted fraud cases before she was appointed to the bench": a past career, no side now
+    # a side taken at an earlier trial is still that person's side ("who led the prosecution at the
+    # trial"); "who prosecuted fraud cases before she was appointed to the bench" is a past career
     earlier = re.search(r"\b(?:before (?:she|he|they) (?:was|were|became|joined)|previously|formerly|until)\b", m.desc)
     m.court = "" if m.past or earlier else _court_side(s.text, d[a].idx, d[b - 1].idx + len(d[b - 1].text), m.desc)
     if m.court and not m.desc:
@@ -1096,17 +1096,11 @@ def _subject(verb) -> str:
             c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         return _subject(verb.head)  # "The bank cut its rate and lowered its forecast"
     for c in verb.children:
-        if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
-            head = verb.head
-            return re.sub(r"^(the|a|an) ", "", " ".join(t.text for t in head.subtree if t.i < verb.i
-                                                        and t.dep_ != "punct" and t.lower_ not in {"which", "who"}),
-                          flags=re.I).strip()
-        if c.dep_ in {"nsubj", "nsubjpass"} and verb.dep_ == "relcl" and any(
-                g.dep_ == "poss" and g.lower_ == "whose" for g in c.children):
-            # "Dr Hana Sorel of Pellham University, whose team calculated ...": hers
-            head = verb.head
-            return re.sub(r"^(the|a|an) ", "", " ".join(t.text for t in head.subtree if t.i < verb.i
-                                                        and t.dep_ != "punct" and t.i < c.i and t.lower_ != "whose"),
+        # "X, which estimated ...": X; "Dr Hana Sorel of Pellham University, whose team calculated ...": hers
+        whose = any(g.dep_ == "poss" and g.lower_ == "whose" for g in c.children)
+        if c.dep_ in {"nsubj", "nsubjpass"} and verb.dep_ == "relcl" and (c.lower_ in {"which", "who", "that"} or whose):
+            return re.sub(r"^(the|a|an) ", "", " ".join(t.text for t in verb.head.subtree if t.i < min(verb.i, c.i)
+                                                        and t.dep_ != "punct" and t.lower_ not in {"which", "who", "whose"}),
                           flags=re.I).strip()
         if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON":
             # "Ecologists at the Trust, who ran the survey, estimate": the relative clause is no part of the name
@@ -1265,23 +1259,7 @@ def _polar(s: Sent, d) -> list[Event]:
                 pol = 1
             elif c.lower_ == "against" and t.pos_ == "NOUN":
                 objs, pol = [g for g in c.children if g.dep_ == "pobj"], -1
-            if not objs:
-                continue
-            if t.pos_ == "VERB":
-                holder = _holder_of(t)
-            else:
-                owner = next((g for g in t.children if g.dep_ == "poss"), None)
-                holder = ""
-                if owner is not None and owner.lower_ == "whose":
-                    v = t.head
-                    while v.dep_ != "relcl" and v.head.i != v.i:
-                        v = v.head
-                    before = [x for x in d[:owner.i] if not x.is_punct]
-                    # the parser may not see the relative clause: "whose" follows the name it means
-                    holder = stem(v.head.lemma_) if v.dep_ == "relcl" else \
-                        stem(before[-1].lemma_) if before and before[-1].pos_ == "PROPN" else ""
-                elif owner is not None and owner.pos_ == "PROPN":
-                    holder = stem(owner.lemma_)
+            holder = (_holder_of(t) if t.pos_ == "VERB" else _voter(t, d)) if objs else ""
             if holder:
                 out.append(Event(s, holder, "polar:stance", _object_key(objs[0]), pol))
     for t in d:
@@ -1299,6 +1277,23 @@ def _polar(s: Sent, d) -> list[Event]:
 
 
 _ALTERNATIVE = {"other", "another", "alternative", "rival", "competing", "second", "separate", "different"}
+
+
+def _voter(vote, d) -> str:
+    """Whose vote the noun is: "Nandra's vote", or "Chaudry, whose vote ..." (the name the relative
+    clause hangs on, or when the parser misses the clause, the name just before "whose")."""
+    owner = next((g for g in vote.children if g.dep_ == "poss"), None)
+    if owner is None:
+        return ""
+    if owner.lower_ != "whose":
+        return stem(owner.lemma_) if owner.pos_ == "PROPN" else ""
+    v = vote.head
+    while v.dep_ != "relcl" and v.head.i != v.i:
+        v = v.head
+    if v.dep_ == "relcl":
+        return stem(v.head.lemma_)
+    before = [x for x in d[:owner.i] if not x.is_punct]
+    return stem(before[-1].lemma_) if before and before[-1].pos_ == "PROPN" else ""
 
 
 def _object_key(obj) -> str:
@@ -2255,10 +2250,6 @@ _CREDIT_BACK = [
 _PRONOUN_OWNERS = {"its", "their", "his", "her", "it", "they", "he", "she"}
 
 
-_REPORTING_FORMS = ("said", "says", "added", "noted", "stressed", "insisted", "argued", "explained", "told reporters",
-                    "confirmed", "acknowledged")
-
-
 def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
     """(what is credited, to whom) for each credit in this sentence; pronoun owners resolved."""
     out = []
@@ -2266,7 +2257,9 @@ def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
         for m in rx.finditer(s.text):
             what, who = m.group("what"), m.group("who").strip()
             # "Achterberg said the projection had been drawn up by ...": the projection is credited
-            what = re.sub(rf"^.*?\b(?:{'|'.join(sorted(_REPORTING_FORMS))})\s+(?:that\s+)?(?=\w)", "", what)
+            said = next((x for x in re.finditer(r"\b([a-z]+)\s+(?:that\s+)?(?=\w)", what)
+                         if stem(x.group(1)) in REPORTING - ORIGIN_VERBS), None)  # saying, not estimating
+            what = what[said.end():] if said else what
             rest = s.text[m.end():]
             if len(terms(what)) < 4 and re.match(r",?\s*(?:which|that)\s+(?:showed|shows|found|finds|suggested|"
                                                  r"suggests|indicated|indicates|estimated|put)\b", rest):
@@ -2673,22 +2666,16 @@ def _first_time_flags(f: Facts) -> list[Flag]:
                   and (t.dep_ == "nsubj" or t.head.dep_ == "nsubj")}
         if not nouns or not actors:
             continue
-        for b in f.sents:
-            if b is a:
-                continue
-            for y in re.finditer(r"\b(?:the\s+)?(?P<y>(?:19|20)\d\d)\s+(?P<n>[a-z][\w-]*)", b.text):
-                n = stem(y.group("n").lower())
-                earlier = int(y.group("y")) < year[0] if year else True
-                if n in nouns and earlier and actors & {stem(w) for w in re.findall(r"[A-Z][\w’'-]+", b.text)} \
-                        and not re.search(r"(?:semi|quarter)[- ]$", b.text[:y.start("n")]):
-                    flags.append(_flag("claim_conflict",
-                                       f"A first is claimed, but another passage gives an earlier {y.group('n')} "
-                                       f"({y.group('y')}).",
-                                       [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
-                    break
-            else:
-                continue
-            break
+        found = next(((b, y) for b in f.sents if b is not a
+                      and actors & {stem(w) for w in re.findall(r"[A-Z][\w’'-]+", b.text)}
+                      for y in re.finditer(r"\b(?:the\s+)?(?P<y>(?:19|20)\d\d)\s+(?P<n>[a-z][\w-]*)", b.text)
+                      if stem(y.group("n").lower()) in nouns and (not year or int(y.group("y")) < year[0])
+                      and not re.search(r"(?:semi|quarter)[- ]$", b.text[:y.start("n")])), None)
+        if found:
+            b, y = found
+            flags.append(_flag("claim_conflict",
+                               f"A first is claimed, but another passage gives an earlier {y.group('n')} ({y.group('y')}).",
+                               [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
     return flags
 
 
