@@ -532,6 +532,11 @@ def _surface(g: Figure, root: str) -> str:
 _CHANGE_BEFORE = re.compile(r"\b(?:rise|rises|rose|risen|raise|raises|raised|raising|increase[sd]?|increasing|cut|cuts|"
                             r"reduce[sd]?|lower(?:s|ed)?|grow|grew|grown|fall|falls|fell|fallen|drop(?:s|ped)?|up|down)"
                             r"\s+(?:[\w-]+\s+){0,4}?by\s+(?:about|around|roughly|nearly|almost|some|just)?\s*$", re.I)
+# "premiums rose 12 per cent", "jumped a further 3 percent": said of many things in one report,
+# so checked only against values said of the same thing
+_CHANGE_DIRECT = re.compile(r"\b(?:rose|risen|rises|grew|grown|grows|fell|fallen|falls|jump(?:s|ed)|climb(?:s|ed)|"
+                            r"surg(?:es|ed)|soar(?:s|ed)|slipp?(?:s|ed)|dropp?(?:s|ed)|increased|decreased|declined|up|down)"
+                            r"\s+(?:about|around|roughly|nearly|almost|some|just|a further|another)?\s*$", re.I)
 _CHANGE_AFTER = re.compile(r"^\s*(?:less|more|fewer|lower|higher|rise|increase|cut|reduction|drop|fall|decline|growth)\b",
                            re.I)
 
@@ -550,7 +555,9 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             continue
         s = p.sent.text
         rest = s[p.span.end:].replace("per cent", "", 1).replace("percent", "", 1)
-        if not (_CHANGE_BEFORE.search(s[max(0, p.span.start - 60):p.span.start]) or _CHANGE_AFTER.match(rest)):
+        lead = s[max(0, p.span.start - 60):p.span.start]
+        direct = not (_CHANGE_BEFORE.search(lead) or _CHANGE_AFTER.match(rest)) and _CHANGE_DIRECT.search(lead)
+        if not (_CHANGE_BEFORE.search(lead) or _CHANGE_AFTER.match(rest) or direct):
             continue
         if _NOT_ADOPTED.search(s[max(0, p.span.start - 40):p.span.end + 40]):
             continue  # "rejected the 3.5 percent increase first proposed": not the change made
@@ -567,7 +574,13 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
                     pairs.append((x, y))      # "from 1,600 pounds to 1,720 pounds": x → y
                 elif re.fullmatch(r"\s*(?:[\w-]+\s*){0,2}?,?\s*(?:down|up)\s+from\s+", between):
                     pairs.append((y, x))      # "36,000 tonnes, down from 41,000": y → x
-        # the change's own values: in its sentence or the two after it, or the article's only change
+        # the change's own values: in its sentence or the two after it, or the article's only change;
+        # a change that gives its own end ("fell 14 percent to 610 million") is checked in its
+        # sentence only, and one in another sentence must be said of the same thing
+        if re.match(r"\s*(?:[\w,-]+\s+){0,8}?(?:to|from)\s+(?:about\s+)?[£$€¥]?\d", rest):
+            pairs = [(a, b) for a, b in pairs if a.sent is p.sent]
+        if direct:
+            pairs = [(a, b) for a, b in pairs if a.sent is p.sent or _said_of_same(p, a)]
         near = [(a, b) for a, b in pairs if a.sent.i - p.sent.i <= 2]
         pairs = near or (pairs if len(pairs) == 1 else [])
         if not pairs:
@@ -590,6 +603,16 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         out.append((f"From “{a.span.text}” to “{b.span.text}” is a change of {actual:.1f} percent, not "
                     f"“{p.span.text}”.", [p, a, b]))
     return out
+
+
+def _said_of_same(a: Figure, b: Figure) -> bool:
+    """The words before two figures share a content word ("home insurance premiums rose" / "the
+    average premium went from")."""
+    from .audit import _TIME_WORDS  # audit imports this module
+
+    def words(g: Figure) -> set[str]:
+        return {t for t in terms(g.sent.text[:g.span.start]) if len(t) > 2 and not t.isdigit()} - _TIME_WORDS
+    return bool(words(a) & words(b))
 
 
 def partitions(f: Facts) -> set[tuple[int, int]]:

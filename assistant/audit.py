@@ -642,8 +642,10 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     m.orgs = frozenset(x for x in orgs if not _same(x, name))
     full = m.desc if not rel_past and not m.past else ""
     # "the council leader" heads the ruling side, as "the leader of the opposition" heads the other
+    # a minister or cabinet member sits in the government, unless a shadow one
     gov = bool(re.search(r"\b(ruling|governing)\b|\b(council|government)\s+leader\b|"
-                         r"\bleader of the (?:[\w-]+\s+){0,2}?(council|government)\b", full, re.I))
+                         r"\bleader of the (?:[\w-]+\s+){0,2}?(council|government)\b", full, re.I)) \
+        or bool(re.search(r"\b(minister|cabinet member)\b", full, re.I) and not re.search(r"\bshadow\b", full, re.I))
     opp = bool(re.search(r"\bopposition\b", full, re.I))
     m.side = "gov" if gov and not opp else "opp" if opp and not gov else ""
     m.rank = " ".join(rank) if any(r in _RANKS for r in rank) and not m.past else ""
@@ -719,7 +721,7 @@ def _appositive(seg, d) -> bool:
     if len(seg) == 1 and seg[0].like_num:
         return True
     nouns = [t for t in seg if t.pos_ == "NOUN"]
-    return bool(nouns) and len(seg) <= 14
+    return bool(nouns) and len(seg) <= 18
 
 
 def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = None
@@ -2229,9 +2231,10 @@ _CREDIT_BACK = [
                r"\s+(?:drew|prompted|caused|became|appeared|made|won|sparked|echoed)\b)"),
     re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?who\s+(?:(?:first|originally|initially)\s+\w+|announced|"
                r"disclosed|revealed|unveiled|released|published)\s+(?:that\s+)?(?P<what>[^,;]+)"),
-    re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?(?:which|who)\s+(?:first\s+)?(?:produced|made|published|issued|"
-               r"gave|drew up|calculated|compiled)\s+(?P<what>(?:the|an?)\s+(?:\w+\s+)?(?:estimate|figure|forecast|"
-               r"calculation|projection|analysis)\b[^,;]*)"),
+    # "X, an analyst at Y, which conducted the survey": "which" is Y's, "who" is X's
+    re.compile(rf"{_NAME},\s+(?:(?:[^,]{{0,60}},\s+)?who|which)\s+(?:first\s+)?(?:produced|made|published|issued|"
+               r"gave|drew up|calculated|compiled|conducted|carried out|ran)\s+(?P<what>(?:the|an?)\s+(?:\w+\s+)?"
+               r"(?:estimate|figure|forecast|calculation|projection|analysis|survey|study|poll|audit|census)\b[^,;]*)"),
     re.compile(rf"(?P<what>(?:[^,;]|(?<=\d),(?=\d)){{3,120}}?),?\s+(?:a\s+figure\s+|which\s+was\s+|was\s+|were\s+)?(?:first\s+|originally\s+|"
                rf"initially\s+)?{_ORIGIN_PARTICIPLES}\s+by\s+{_BY_WHO}"),
     re.compile(r"(?P<what>[^,;]{3,120}?),\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})\s+"
@@ -2295,7 +2298,8 @@ def _resolve_owner(f: Facts, s: Sent, pronoun: str) -> str:
 
 
 _BY_SOURCE = re.compile(r"\b(?:analysis|study|report|survey|review|estimate|forecast|calculations?|research|"
-                        r"figures|modelling|modeling|projections?)\s+(?:by|from)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+                        r"figures|modelling|modeling|projections?|poll|audit|census)\s+"
+                        r"(?:(?:carried out|conducted|run|compiled|produced|published|prepared)\s+)?(?:by|from)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}?"
                         r"(?P<who>[A-Z][^,.;]+?)(?=[,.;]|\s+(?:published|released|found|showed|suggested|in|on|at)\b)")
 
 
@@ -2330,6 +2334,17 @@ def _shared_roots(a: str, b: str) -> set[str]:
     tb = set(terms(b))
     roots = {t[:6] for t in tb if len(t) >= 6}
     return {t for t in terms(a) if t in tb or len(t) >= 6 and t[:6] in roots}
+
+
+_WORK_RX = re.compile(r"\b(?P<other>(?:separate|another|second|rival|different|earlier|new|own|its|their)\s+"
+                      r"(?:[\w-]+\s+)?)?(?P<w>survey|study|poll|audit|census)s?\b", re.I)
+
+
+def _one_work(a: str, b: str) -> bool:
+    """Both name one kind of study, neither as a second one ("a separate survey")."""
+    wa = {m.group("w").lower() for m in _WORK_RX.finditer(a) if not m.group("other")}
+    wb = {m.group("w").lower() for m in _WORK_RX.finditer(b) if not m.group("other")}
+    return bool(wa & wb) and not any(m.group("other") for m in _WORK_RX.finditer(a + " " + b))
 
 
 def _credit_back_flags(f: Facts, words) -> list[Flag]:
@@ -2370,6 +2385,8 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                 continue
             if _FORECAST_RX.search(what) and _FORECAST_RX.search(a.text):
                 score += 0.45  # "the mid-August projection" / "A forecast ... by mid-August"
+            elif _one_work(what, a.text):
+                score += 0.45  # "the attendance survey" / "according to a survey carried out by"
             if score > best_score:
                 best, best_score = a, score
         if best is not None and best_score >= 0.55:
@@ -2380,10 +2397,15 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
     return flags
 
 
+_REMARKS = (r"(?:remark|point|comment|words|warning|claim|assertion|observation|argument|"
+            r"quip|statement|description|phrase|complaint|prediction|promise|admission|suggestion|"
+            r"message|insistence|line|view)")
 _ECHO = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})['’]s\s+(?:own\s+|earlier\s+|now\s+)?"
-                   r"(?:[\w-]+\s+)?(?:remark|point|comment|words|warning|claim|assertion|observation|argument|"
-                   r"quip|statement|description|phrase|complaint|prediction|promise|admission|suggestion|"
-                   r"message|insistence|line|view)\s+that\s+(?P<what>[^.;:]+)")
+                   rf"(?:[\w-]+\s+)?{_REMARKS}\s+that\s+(?P<what>[^.;:]+)")
+# "The warning that the kitchen posed an immediate risk came from Councillor Ashworth"
+_ECHO_FROM = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+)?{_REMARKS}\s+that\s+(?P<what>[^.;:]+?)\s+"
+                        r"(?:came|had come|comes|was made|had been made|was issued|originated)\s+(?:from|by|with)\s+"
+                        r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
 _QUOTE = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
 
 
@@ -2409,6 +2431,8 @@ def _echo_flags(f: Facts) -> list[Flag]:
         echoes = [(re.sub(r"^[A-Z][a-z]+ing\s+", "", m.group("who")), content(m.group("what")))
                   for m in _ECHO.finditer(b.text)  # "Echoing Whitlock's remark": the owner is Whitlock
                   if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
+        echoes += [(m.group("who"), content(m.group("what"))) for m in _ECHO_FROM.finditer(b.text)
+                   if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
         if not echoes:
             echoes = [(who, q) for a, who, q in quotes if a is b]
         for who, what in echoes:
@@ -2465,6 +2489,8 @@ class Dated:
     when: tuple               # ("wd", 0..6, {"early", "late"}) / ("date", d, m, y) / ("rel", "last autumn")
     text: str
     objects: frozenset[str] = frozenset()  # its direct objects only
+    mods: frozenset[str] = frozenset()     # adjectives of the event noun ("unannounced" visit)
+    definite: bool = False                 # "the unannounced inspection": a happening told before
 
 
 def _event_root(word: str) -> str:
@@ -2528,13 +2554,27 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
         others |= {_lemma(g) for c in host.children if c.dep_ == "prep" and c.i != t.head.i
                    for g in c.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}
                    and (_ent_of(d, g.i) is None or _ent_of(d, g.i).label_ not in {"DATE", "TIME"})}
+        noun = objs[0] if objs and stem(host.lemma_.lower()) in _HOST_GENERIC else None
         out.append(Dated(s, _event_root(lem), subject, frozenset(others) - {""}, when, e.text,
-                         frozenset(_event_root(o.lemma_) for o in objs)))
+                         frozenset(_event_root(o.lemma_) for o in objs),
+                         _event_mods(noun) if noun is not None else frozenset()))
     elif host.pos_ == "NOUN" and not _ent_of(d, host.i):
         others = {_lemma(g) for c in host.children if c.dep_ == "prep" and c.lower_ in {"of", "in", "at"}
                   for g in c.children if g.dep_ == "pobj"}
-        out.append(Dated(s, _event_root(host.lemma_), "", frozenset(others), when, e.text))
+        out.append(Dated(s, _event_root(host.lemma_), "", frozenset(others), when, e.text,
+                         mods=_event_mods(host), definite=any(c.lower_ == "the" for c in host.children)))
     return out
+
+
+# adjectives that many different happenings share, so they do not make two one
+_COMMON_MODS = _stems("""first last next new recent previous latest annual final second third early late
+    full special official public formal major big small general local national regional emergency
+    further other same initial brief long short weekly monthly daily""")
+
+
+def _event_mods(tok) -> frozenset[str]:
+    return frozenset(stem(c.lower_) for c in tok.children
+                     if c.dep_ == "amod" and c.pos_ in {"ADJ", "VERB"} and stem(c.lower_) not in _COMMON_MODS)
 
 
 def _when_of(date: str, around: str) -> tuple | None:
@@ -2573,6 +2613,11 @@ def _times_clash(a: tuple, b: tuple) -> bool:
 
 
 def _same_happening(a: Dated, b: Dated, words) -> bool:
+    if a.mods & b.mods and b.definite and a.root != b.root:
+        # "made an unannounced visit on 12 March" ... "since the unannounced inspection in February";
+        # only the words before each date may make it another one ("a second unannounced visit")
+        before = [x.sent.text[max(0, x.sent.text.find(x.text) - 50):x.sent.text.find(x.text)] for x in (a, b)]
+        return not any(_RECURRING.search(t) for t in before)
     if _RECURRING.search(a.sent.text) or _RECURRING.search(b.sent.text):
         return False
     if a.root == b.root:
