@@ -439,6 +439,10 @@ def _settle_kinds(mentions: list[Mention]) -> None:
             votes[c] -= 10
         if m.titles:
             votes[c] += 10
+        if re.match(r"(who|whom)\b", m.desc):
+            votes[c] += 2  # "Castellane, who joined Mossbank Capital": a person
+        elif re.match(r"which\b", m.desc):
+            votes[c] -= 2
     for m in mentions:
         v = votes[cluster(m)]
         m.kind = "person" if v > 0 else "org" if v < 0 else m.kind
@@ -522,10 +526,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
         parts.append(pre)
     owner_orgs: set[str] = set()
     if pre and j >= 0 and d[j].lower_ in {"its", "their"}:
-        # "the Rural Union under its leader Tomas Keld": the office belongs to the body named before
-        prior = [e for e in d.ents if e.end <= j and e.label_ == "ORG"]
-        if prior:
-            owner_orgs.add(" ".join(terms(re.sub(r"^(the|a|an)\s+", "", prior[-1].text, flags=re.I))))
+        owner_orgs |= _its_owner(d, j)
     # Apposition before: "the mine's Canadian operator, Harrowgate Mining".
     if j >= 0 and d[j].text == "," and not pre:
         chunk = next((c for c in d.noun_chunks if c.end == j), None)
@@ -538,6 +539,8 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
                 or before.lower_ == "by"
             if (poss or titled) and prep_ok:
                 parts.append([t for t in chunk if t.dep_ != "det" and t.lower_ != "whose"])
+                if chunk[0].lower_ in {"its", "their"}:
+                    owner_orgs |= _its_owner(d, chunk.start)  # "led by its fisheries minister, Edvin Marholt"
     if not parts and a > 0:
         # The name in apposition to a noun ("its chairman, Piet Haldane" parsed as appos).
         head = d[b - 1]
@@ -689,8 +692,22 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
 
 _BENCH = re.compile(r"\b(?:Judge|Justice|Magistrate|Recorder)\s+(?:[A-Z][\w'’-]*\s+)?$")
 _PROSECUTION = re.compile(r"\b(?:prosecut\w*|for the (?:prosecution|crown|state))\b", re.I)
-_DEFENCE = re.compile(r"\b(?:defen[cs]e\s+(?:lawyer|counsel|barrister|attorney|solicitor|advocate)|defending|"
-                      r"for the defen[cs]e|led the defen[cs]e)\b", re.I)
+_DEFENCE = re.compile(r"\b(?:defen[cs]e\s+(?:lawyer|counsel|barrister|attorney|solicitor|advocate|team)|defending|"
+                      r"for the defen[cs]e|(?:led|leads|heads|headed)\s+(?:the|[\w'’]+['’]s)\s+defen[cs]e)\b", re.I)
+
+
+def _its_owner(d, j: int) -> set[str]:
+    """The body an "its" at token ``j`` stands for: the organisation named before it in the
+    sentence ("the Rural Union under its leader Tomas Keld"), else the last owner named
+    ("Orrisey's delegation was led by its fisheries minister")."""
+    prior = [e for e in d.ents if e.end <= j and e.label_ == "ORG"]
+    if prior:
+        return {" ".join(terms(re.sub(r"^(the|a|an)\s+", "", prior[-1].text, flags=re.I)))}
+    owned = [t for t in d[:j] if t.pos_ in {"PROPN", "NOUN"} and t.text[:1].isupper()
+             and any(c.tag_ == "POS" for c in t.children)]  # the small parser may tag the owner a noun
+    if owned:
+        return {" ".join(terms(" ".join(x.text for x in owned[-1].subtree if x.text[:1].isupper())))}
+    return set()
 
 
 def _court_side(text: str, start: int, end: int, desc: str) -> str:
@@ -724,6 +741,9 @@ def _appositive(seg, d) -> bool:
     return bool(nouns) and len(seg) <= 18
 
 
+_PARTY_HEADS = _stems("party alliance union league front movement congress coalition bloc")
+
+
 def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = None
                        ) -> tuple[set[str], set[str], set[str]]:
     """Organisations, nationalities and places named inside a descriptor."""
@@ -742,6 +762,8 @@ def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = N
             else:
                 orgs.add(" ".join(terms(text)))
             countries.update(terms(text))
+        elif e.label_ == "GPE" and stem(e[-1].lower_) in _PARTY_HEADS:
+            orgs.add(" ".join(terms(text)))  # "Green Union co-leader": a party the parser takes for a place
         elif e.label_ == "GPE":
             countries.update(terms(text))
     for t in toks:
