@@ -168,7 +168,9 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
             if len(same) < 2 or _SELECTION.search(s.text[:max(g.span.end for g in same)]):
                 continue
             # the total may sit in this sentence ("add 84 beds to 120, bringing it to 206 in total")
-            inside = [t for t in same if _total(t)]
+            # "In total, 208 received the drug while 196 ...": an opening cue names the list
+            opening = re.match(r"\s*(?:In total|In all|Altogether|Overall|Combined),", s.text)
+            inside = [t for t in same if _total(t)] if not opening else []
             for t in inside:
                 parts = [g for g in same if g is not t and (g.span.value or 0) < (t.span.value or 0)]
                 if len(parts) >= 2:
@@ -184,9 +186,18 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
                       and (not t.hedged or _total(t) or any(t.noun and stem(t.noun) == stem(p.noun) for p in same)) and _kind(t) == kind and not t.old
                       and (t.span.value or 0) > max(p.span.value or 0 for p in parts)
                       and _names_parts(t, parts)
-                      and (kind == "count" or _total(t) or _budget(t))]  # amounts of one currency abound: say "total"
+                      # amounts of one currency abound: say "total", or break the amount down
+                      and (kind == "count" or _total(t) or _budget(t) or _breakdown(s, t))]
             out.extend(_check_sum(parts, totals, pool))
     return out
+
+
+def _breakdown(s, t: Figure) -> bool:
+    """A sentence that breaks down an amount given in one of the two sentences before it ("the
+    money came from £52,000 ..., £21,000 ... and £9,000"), or in the opening sentence."""
+    from .audit import _BREAKDOWN  # audit imports this module
+
+    return bool(_BREAKDOWN.search(s.text)) and (0 < s.i - t.sent.i <= 3 or t.sent.i == 0 < s.i)
 
 
 def _total(t: Figure) -> bool:
@@ -203,9 +214,15 @@ def _names_parts(t: Figure, parts: list[Figure]) -> bool:
     if re.match(r"\s*(?:Of|Among|Out of)\s+(?:these|them|those|the)\b", parts[0].sent.text) \
             and 0 < parts[0].sent.i - t.sent.i <= 1:
         return True  # "The study enrolled 1,240 adults. Of these, 620 ... and 580 ..."
-    if any(p.noun for p in parts):
-        return any(p.noun and _same_thing(t, p) for p in parts)
+    nouns = [p for p in parts if p.noun and not _verb_word(p)]
+    if nouns:
+        return any(_same_thing(t, p) for p in nouns)
     return 0 < parts[0].sent.i - t.sent.i <= 2
+
+
+def _verb_word(g: Figure) -> bool:
+    """The figure's "noun" is the verb after it ("208 received the drug"): it counts nothing named."""
+    return any(t.lower_ == g.noun and t.pos_ in {"VERB", "AUX"} for t in nlp.parse(g.sent.text))
 
 
 def _added(parts: list[Figure]) -> bool:

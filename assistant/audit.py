@@ -205,7 +205,10 @@ _PART_OF = re.compile(rf"\b(?P<part>{_INT})\s+of\s+(?:the|its|their|his|her)\s+(
 _PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion))?)\s+(?P<unit>[a-z]+)"
                             r"\s+of\s+(?:the|its|their)\s+(?:total|\w+)[^.;]{0,40}?\bor\s+(?:about\s+|around\s+)?"
                             r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
-_OLD_BEFORE = re.compile(r"(?:\bfrom|\bthan|\boriginally|\binitially|\bpreviously|\bearlier|\bonce|"
+# a sentence that splits an amount into its parts
+_BREAKDOWN = re.compile(r"\b(?:breakdown|broke\s+(?:[\w-]+\s+){0,4}down|broken\s+down|split|made up of|"
+                        r"came from|comes from|comprised|consist(?:s|ed)? of|divided)\b", re.I)
+_OLD_BEFORE = re.compile(r"(?:(?<!came )(?<!comes )(?<!come )(?<!coming )\bfrom|\bthan|\boriginally|\binitially|\bpreviously|\bearlier|\bonce|"
                          r"\boriginal\s+\w+\s+of|\bwas|\bhad been)\s+(?:an?\s+|the\s+)?(?:average\s+of\s+|"
                          r"total\s+of\s+|budget\s+of\s+|estimate\s+of\s+)?[$€£¥]?\s?$", re.I)
 _DELTA_BEFORE = re.compile(r"(?:(?:\brose|\brise|\brisen|\bfell|\bfall\w*|\bcut|\bincreas\w*|\bdecreas\w*|\breduc\w*|"
@@ -943,6 +946,14 @@ def _quantities(facts: Facts, parsed) -> None:
                     and re.search(r"\d\s?(?:million|billion|thousand|bn|mn)\b", y.span.text) \
                     and re.search(r"(?:million|billion|thousand|bn|mn)\b", x.span.text):
                 y.noun = x.noun
+        # "The bank broke the result down by division: retail banking earned 97 million, ...": an
+        # amount with no currency in a breakdown of the amount just given is in its currency
+        prev = [g for g in facts.figures if g.sent.i == s.i - 1 and g.noun.startswith("money:")
+                and re.search(r"(?:million|billion|thousand|bn|mn)\b", g.span.text)]
+        if prev and _BREAKDOWN.search(s.text) and not any(g.noun.startswith("money:") for g in figs):
+            for y in figs:
+                if "percent" not in y.span.unit and re.search(r"\d\s?(?:million|billion|bn|mn)\b", y.span.text):
+                    y.noun = prev[-1].noun
         # Figures joined in a list ("700 at Lindau and 400 at Kessel") are parts, not rivals.
         for x, y in zip(figs, figs[1:]):
             between = s.text[x.span.end:y.span.start]
