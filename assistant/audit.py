@@ -2252,7 +2252,8 @@ def attribution_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
 _STATEMENT_NOUNS = r"(?:warning|comment|remark|claim|words|description|phrase|prediction|estimate|" \
     r"forecast|line|assessment|calculation|quip|verdict|complaint|observation|statement|assertion|" \
     r"suggestion|characteri[sz]ation|figure|admission|promise|pledge|boast|joke|threat|analysis|" \
-    r"investigators|researchers|calculations|figures|study|research|modelling|modeling|survey|projection)"
+    r"investigators|researchers|calculations|figures|study|research|modelling|modeling|survey|projection|" \
+    r"evaluation|review|report|audit|poll)"
 _NAME = r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+|[Tt]he\s(?:[\w'’-]+\s){0,3}?[\w'’-]+)"
 _ORIGIN_PARTICIPLES = r"(?:given|calculated|published|put forward|reported|released|disclosed|" \
     r"revealed|estimated|quoted|cited|issued|announced|suggested|proposed|floated|coined|compiled|produced|made|" \
@@ -2269,7 +2270,7 @@ _CREDIT_BACK = [
                r"gave|drew up|calculated|compiled|conducted|carried out|ran)\s+(?P<what>(?:the|an?)\s+(?:\w+\s+)?"
                r"(?:estimate|figure|forecast|calculation|projection|analysis|survey|study|poll|audit|census)\b[^,;]*)"),
     re.compile(rf"(?P<what>(?:[^,;]|(?<=\d),(?=\d)){{3,120}}?),?\s+(?:a\s+figure\s+|which\s+was\s+|was\s+|were\s+)?(?:first\s+|originally\s+|"
-               rf"initially\s+)?{_ORIGIN_PARTICIPLES}\s+by\s+{_BY_WHO}"),
+               rf"initially\s+)?{_ORIGIN_PARTICIPLES}\s+(?:\w+ly\s+)?by\s+{_BY_WHO}"),
     re.compile(r"(?P<what>[^,;]{3,120}?),\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})\s+"
                r"(?:first\s+)?(?:calculated|estimated|produced|published|forecast|projected|compiled|put)\b"),
     re.compile(r"(?P<who>(?:[Tt]he\s)?(?:[\w-]+\s){0,3}?[\w-]+)['’]s\s+(?:own\s+)?(?:[\w-]+\s+)?"
@@ -2280,6 +2281,9 @@ _CREDIT_BACK = [
                rf"officials|staff|experts)?\s*(?:at|of)?\s*{_BY_WHO}"),
     re.compile(r"\bIt\s+was\s+(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+),?\s+(?:[^,]{0,80},\s+)?who\s+"
                r"(?:first\s+)?(?:called|described|said|coined|used|made|gave|warned|predicted|estimated)\s+(?P<what>[^;]+)"),
+    # "The Pell Agricultural University study found ...": a study told before, now with its author
+    re.compile(r"\b[Tt]he\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,4})\s+(?P<what>(?:study|survey|report|analysis|"
+               r"poll|review|evaluation|assessment)\s+(?:found|finds|showed|shows|suggested|estimated|concluded)\b[^;]*)"),
     re.compile(r"(?P<what>[\"“][^\"”]{6,}[\"”]),?\s+(?:was|is)\s+how\s+"
                r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+)\s+\w+"),
 ]
@@ -2298,7 +2302,8 @@ def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
             what = what[said.end():] if said else what
             rest = s.text[m.end():]
             if len(terms(what)) < 4 and re.match(r",?\s*(?:which|that)\s+(?:showed|shows|found|finds|suggested|"
-                                                 r"suggests|indicated|indicates|estimated|put)\b", rest):
+                                                 r"suggests|indicated|indicates|estimated|put|linked|links|"
+                                                 r"attributed|blamed|credited|concluded)\b", rest):
                 # "cited figures compiled by the league's unit, which showed ...": what they showed
                 what = what + rest
             first = who.split()[0].lower()
@@ -2331,7 +2336,7 @@ def _resolve_owner(f: Facts, s: Sent, pronoun: str) -> str:
 
 
 _BY_SOURCE = re.compile(r"\b(?:analysis|study|report|survey|review|estimate|forecast|calculations?|research|"
-                        r"figures|modelling|modeling|projections?|poll|audit|census)\s+"
+                        r"figures|modelling|modeling|projections?|poll|audit|census|evaluation|assessment)\s+"
                         r"(?:(?:carried out|conducted|run|compiled|produced|published|prepared)\s+)?(?:by|from)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}?"
                         r"(?P<who>[A-Z][^,.;]+?)(?=[,.;]|\s+(?:published|released|found|showed|suggested|in|on|at)\b)")
 
@@ -2342,6 +2347,12 @@ _OWN_WORK = re.compile(r"\b(?:[Tt]he\s+)?(?P<who>(?:[A-Z][\w'’-]*\s){0,3}[\w'�
                        r"calculations?|figures|data|report|review)\b")
 
 
+# "The Pell Agricultural University study found ...": the name before the work is its author
+_NAMED_WORK = re.compile(r"\b(?:The|the|A|a|An|an)\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,4})\s+"
+                         r"(?:study|survey|report|analysis|poll|review|evaluation|assessment|research)\s+"
+                         r"(?:found|finds|showed|shows|suggested|suggests|estimated|estimates|concluded|concludes)\b")
+
+
 def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
     """Who this sentence credits with what it reports: the subject of its reporting verb, a pronoun
     resolved to the last person named before it, or the author of "an analysis by X"."""
@@ -2350,12 +2361,15 @@ def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
     for span, pronoun, verb in extract.subjects_of(s.text, set(REPORTING | ORIGIN_VERBS)):
         if not pronoun:
             name = span.text.split(",")[0]  # without what a relative clause adds
+            # "An evaluation by the criminology department at X estimated": the department
+            name = re.sub(r"^(?:[\w-]+\s+){0,2}?(?:study|survey|report|analysis|evaluation|assessment|review|"
+                          r"research|poll)\s+(?:(?:published|carried out|conducted)\s+)?by\s+", "", name, flags=re.I)
             if len(name.split()) <= 8:
                 return re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
             continue
         if resolve and span.text.lower() in {"he", "she"}:
             return _resolve_owner(f, s, span.text.lower())
-    m = _BY_SOURCE.search(s.text) or _OWN_WORK.search(s.text)
+    m = _BY_SOURCE.search(s.text) or _OWN_WORK.search(s.text) or _NAMED_WORK.search(s.text)
     if m:
         return m.group("who")
     return _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text)
@@ -2370,7 +2384,7 @@ def _shared_roots(a: str, b: str) -> set[str]:
 
 
 _WORK_RX = re.compile(r"\b(?P<other>(?:separate|another|second|rival|different|earlier|new|own|its|their)\s+"
-                      r"(?:[\w-]+\s+)?)?(?P<w>survey|study|poll|audit|census)s?\b", re.I)
+                      r"(?:[\w-]+\s+)?)?(?P<w>survey|study|poll|audit|census|evaluation|assessment)s?\b", re.I)
 
 
 def _one_work(a: str, b: str) -> bool:
@@ -2415,7 +2429,11 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                     continue  # a credited figure must be the same figure
                 score += 0.5
             elif len(_shared_roots(what, a.text)) < 2:
-                continue
+                # "The study, carried out by ...": a definite one is the one study told before
+                if not (re.match(r"\s*the\b", what, re.I) and _one_work(what, a.text)
+                        and sum(_one_work(what, x.text) for x in f.sents if x is not b) == 1):
+                    continue
+                score = max(score, 0.6)
             if _FORECAST_RX.search(what) and _FORECAST_RX.search(a.text):
                 score += 0.45  # "the mid-August projection" / "A forecast ... by mid-August"
             elif _one_work(what, a.text):
@@ -2439,6 +2457,9 @@ _ECHO = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})['’]s\
 _ECHO_FROM = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+)?{_REMARKS}\s+that\s+(?P<what>[^.;:]+?)\s+"
                         r"(?:came|had come|comes|was made|had been made|was issued|originated)\s+(?:from|by|with)\s+"
                         r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
+# "Ilver, whose remark that the gap was the widest he had seen ..."
+_ECHO_WHOSE = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),\s+whose\s+(?:own\s+|earlier\s+)?"
+                         rf"(?:[\w-]+\s+)?{_REMARKS}\s+that\s+(?P<what>[^.;:]+)")
 _QUOTE = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
 
 
@@ -2464,7 +2485,8 @@ def _echo_flags(f: Facts) -> list[Flag]:
         echoes = [(re.sub(r"^[A-Z][a-z]+ing\s+", "", m.group("who")), content(m.group("what")))
                   for m in _ECHO.finditer(b.text)  # "Echoing Whitlock's remark": the owner is Whitlock
                   if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
-        echoes += [(m.group("who"), content(m.group("what"))) for m in _ECHO_FROM.finditer(b.text)
+        echoes += [(m.group("who"), content(m.group("what"))) for rx in (_ECHO_FROM, _ECHO_WHOSE)
+                   for m in rx.finditer(b.text)
                    if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
         if not echoes:
             echoes = [(who, q) for a, who, q in quotes if a is b]
