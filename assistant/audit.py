@@ -2601,6 +2601,9 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
         subject = next((" ".join([c.lemma_.lower()] + [x.lemma_.lower() for x in c.subtree
                                                         if x.dep_ in {"compound", "appos"} and x.i != c.i])
                         for c in host.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"), "")
+        if not subject and host.dep_ == "relcl" and host.head.pos_ == "NOUN" and any(
+                c.dep_ == "nsubj" and c.lower_ in {"that", "which"} for c in host.children):
+            subject = host.head.lemma_.lower()  # "the halt that froze all trading on Tuesday"
         if lem in _HOST_GENERIC:
             if not objs or objs[0].pos_ != "NOUN":
                 return out
@@ -2667,6 +2670,9 @@ def _times_clash(a: tuple, b: tuple) -> bool:
     return False
 
 
+_ASPECT = frozenset(_event_root(w) for w in "begin began start started occur occurred happen happened".split())
+
+
 def _same_happening(a: Dated, b: Dated, words) -> bool:
     if a.mods & b.mods and b.definite and a.root != b.root:
         # "made an unannounced visit on 12 March" ... "since the unannounced inspection in February";
@@ -2675,6 +2681,10 @@ def _same_happening(a: Dated, b: Dated, words) -> bool:
         return not any(_RECURRING.search(t) for t in before)
     if _RECURRING.search(a.sent.text) or _RECURRING.search(b.sent.text):
         return False
+    for x, y in ((a, b), (b, a)):
+        # "When the halt began on Wednesday" dates the halt itself: whatever else the halt did
+        if x.root in _ASPECT and x.subject and y.subject and x.subject.split()[0] == y.subject.split()[0]:
+            return True
     if a.root == b.root:
         return bool(a.others & b.others) or not (a.subject and b.subject) or a.subject == b.subject \
             or bool(set(a.subject.split()) & set(b.subject.split()))  # "the barrier, an embankment" / "the embankment"
@@ -2736,7 +2746,8 @@ def _unanimity_flags(f: Facts) -> list[Flag]:
                 if b is a or not m or _DISSENT.search(a.text):
                     continue
                 # the same deciding body named in both ("the council")
-                shared = {t for t in set(terms(a.text)) & set(terms(b.text)) if len(t) > 3 and not t.isdigit()
+                # or one decision under two names ("the jury's decision" / "the majority verdict")
+                shared = {t for t in _decision_terms(a.text) & _decision_terms(b.text) if len(t) > 3 and not t.isdigit()
                           and t not in _TIME_WORDS}
                 if shared:
                     flags.append(_flag("claim_conflict",
@@ -2820,7 +2831,13 @@ _TALLY = re.compile(rf"\b(?P<for>\d+|{_COUNT_WORDS})\s+votes?\s+to\s+(?P<against
 
 
 # "Two of the nine members voted against calling the strike": someone opposed in the vote itself
-_DISSENT = re.compile(r"\b(?:voted|votes?|voting)\s+against\b|\bdissent(?:ed|ing)\b", re.I)
+_DISSENT = re.compile(r"\b(?:voted|votes?|voting)\s+against\b|\bdissent(?:ed|ing)\b|"
+                      r"\b(?:majority|split)\s+(?:verdict|decision|ruling)\b", re.I)
+_DECISIONS = _stems("decision verdict ruling")
+
+
+def _decision_terms(text: str) -> set[str]:
+    return {"decision" if t in _DECISIONS else t for t in terms(text)}
 
 
 def _count_word(w: str) -> int:
@@ -2868,10 +2885,81 @@ def _absence_flags(f: Facts) -> list[Flag]:
     return flags
 
 
+# a present state of being closed: "remains closed", "must remain shut", "closed since Saturday";
+# "had been closed since" or "was closed until" is the past, which a reopening may follow
+_STILL_CLOSED = re.compile(r"(?<!had been )(?<!was )(?<!were )\b(?:(?:remains?|must remain|will remain|stays?|is still|"
+                           r"are still|is|are|has been|have been)\s+(?:still\s+)?(?:closed|shut)\b|closed\s+since\b)", re.I)
+
+
+def _state_holder(d, i: int) -> str:
+    """The noun a state or deed at token ``i`` is said of: its verb's subject, or the noun it
+    describes ("with Sallowgate Bridge closed since Saturday")."""
+    tok = d[i]
+    for head in (tok, tok.head):
+        subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}), None)
+        if subj is not None:
+            return subj.lemma_.lower()
+    if tok.head.pos_ in {"NOUN", "PROPN"}:
+        return tok.head.lemma_.lower()
+    prev = d[i - 1] if i > 0 else None
+    return prev.lemma_.lower() if prev is not None and prev.pos_ in {"NOUN", "PROPN"} else ""
+
+
+def _reopened_flags(f: Facts) -> list[Flag]:
+    """A place said to have reopened, and said elsewhere to be closed still ("reopened to traffic
+    on Monday" / "with Sallowgate Bridge closed since Saturday")."""
+    opened, closed = [], []
+    for s in f.sents:
+        d = nlp.parse(s.text)
+        for t in d:
+            if t.lemma_.lower() in {"reopen", "re-open"} and t.tag_ in {"VBD", "VBN"} and not any(
+                    c.dep_ in {"neg", "aux"} and c.lower_ in {"not", "n't", "will", "would", "could", "may",
+                                                             "might", "should", "to"} for c in t.children) \
+                    and t.dep_ not in {"xcomp", "amod"}:
+                opened.append((s, _state_holder(d, t.i)))
+        for m in _STILL_CLOSED.finditer(s.text):
+            i = next((t.i for t in d if t.idx >= m.start() and t.lower_ in {"closed", "shut"}), None)
+            if i is not None:
+                closed.append((s, _state_holder(d, i)))
+    for so, ho in opened:
+        for sc, hc in closed:
+            if so is sc or not ho or not hc:
+                continue
+            if ho == hc or ho in hc.split() or hc in ho.split() or ho.split()[-1] == hc.split()[-1]:
+                first, second = (so, sc) if so.i < sc.i else (sc, so)
+                return [_flag("claim_conflict", "Something said to have reopened is also said to be closed still.",
+                              [_cite_sent(f.doc, first), _cite_sent(f.doc, second)], "error")]
+    return []
+
+
+_FIRST_SINCE = re.compile(r"\bfirst\s+(?P<what>(?:[\w-]+\s+){1,4}?)since\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_LAST_IN = re.compile(r"\blast\s+(?:[\w-]+\s+){0,3}?in\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+def _first_since_flags(f: Facts) -> list[Flag]:
+    """"The first increase in fees since 2017" against "fees had last risen in 2021": a later
+    instance than the "first since" allows."""
+    flags = []
+    for a in f.sents:
+        for m in _FIRST_SINCE.finditer(a.text):
+            what = {t for t in terms(m.group("what")) if len(t) > 2}
+            for b in f.sents:
+                if b is a:
+                    continue
+                for n in _LAST_IN.finditer(b.text):
+                    near = set(terms(b.text[max(0, n.start() - 60):n.end()]))
+                    if int(n.group("y")) > int(m.group("y")) and what & near:
+                        flags.append(_flag("claim_conflict",
+                                           f"Called the first since {m.group('y')}, but another sentence gives "
+                                           f"one in {n.group('y')}.",
+                                           [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
+    return flags[:1]
+
+
 def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
     flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)
-             + _first_time_flags(f) + _majority_flags(f)]
+             + _first_time_flags(f) + _majority_flags(f) + _reopened_flags(f) + _first_since_flags(f)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:
