@@ -667,7 +667,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     # clinical development", "Zipway's counsel")
     m.bodies = frozenset(" ".join(terms(t.text)) for p in descs for t in p
                          if t.pos_ == "PROPN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children))
-                         and not (a <= t.i < b) and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ != "PERSON"))
+                         and not (a <= t.i < b) and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ != "PERSON"
+                                                     # a state office belongs to a state, whatever the tagger says
+                                                     or m.head in STATE_OFFICES))
     # "the chairman of Hollins", "a consultant from the cyber security firm Redline" (the small
     # parser often takes such a name for a person)
     m.bodies |= frozenset(" ".join(terms(" ".join(x.text for x in t.subtree if x.pos_ == "PROPN")))
@@ -2394,6 +2396,20 @@ def _one_work(a: str, b: str) -> bool:
     return bool(wa & wb) and not any(m.group("other") for m in _WORK_RX.finditer(a + " " + b))
 
 
+def _owner_named(f: Facts, who: str, speaker: str) -> bool:
+    """"the institute's own team" belongs to the body the speaker names ("researchers at the
+    Nordby Polar Institute"): the one name in the article that ends in the owner's word."""
+    m = re.match(r"(?:the\s+)?(?P<o>[a-z][\w-]*)['’]s\s", who)
+    if not m:
+        return False
+    word = m.group("o")
+    names = set(re.findall(rf"\b((?:[A-Z][\w'’-]*\s+){{1,4}}{word.capitalize()})\b", f.doc.text))
+    if len(names) != 1:
+        return False
+    body = set(terms(names.pop()))
+    return body <= set(terms(speaker))
+
+
 def _credit_back_flags(f: Facts, words) -> list[Flag]:
     flags = []
     credits = [(b, what, who) for b in f.sents for what, who in _credited_back(f, b)]
@@ -2416,7 +2432,7 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                 continue
             speaker = speakers[a.i]
             if not speaker or _same(speaker, who) or _same(who, a.text) or \
-                    _same(speaker, b.text.replace(what, "")):
+                    _same(speaker, b.text.replace(what, "")) or _owner_named(f, who, speaker):
                 continue  # one source, or one sentence naming both (a chain, not a clash)
             low = fold(a.text).lower()
             score = 0.0 if vectors is None else sum(

@@ -2,7 +2,11 @@
 written consistently, which must stay quiet: dissent in a unanimous vote, a first that happened
 before, a majority nobody holds, two sides of a court case, two ranks, an independent in a party,
 a vote for and against, a departure from two places, a share against its count, a fee and its
-instalments, and a projection credited to two bodies."""
+instalments, a projection credited to two bodies; a minister leading the opposition, two parties,
+an owner behind "its", a percentage change against its values, a breakdown against its amount, a
+list opened by "In total", a remark, a survey and a study credited twice, a majority verdict called
+unanimous, an outage started on another day, a bridge reopened and still closed, a "first since"
+before a later one, one unannounced inspection in two months."""
 
 from __future__ import annotations
 
@@ -73,6 +77,90 @@ CASES = [
      "Operations director Ben Achter said the mid-August projection had been drawn up by {x} and would "
      "be updated every week.\n",
      "the water company's own hydrology team", "the Tarn Environment Agency"),
+    # a minister sits in the government, not at the head of the opposition
+    ("role_conflict",
+     "Tova Lind, the regional transport minister, opened the new tram line on Friday.\n"
+     "The line has 14 stops.\n"
+     "Lind, who {x} in the regional assembly, said fares would stay frozen.\n",
+     "leads the opposition Harbour League", "has held the transport brief since 2023"),
+    # a party the small parser takes for a place ("Green Union") against another party
+    ("role_conflict",
+     "Green Union co-leader Mira Holt will become finance minister under the deal.\n"
+     "The coalition has 61 of the 120 seats.\n"
+     "Holt, who sits in parliament for {x}, said the budget would come first.\n",
+     "Civic Renewal", "the Green Union"),
+    ("role_conflict",
+     "Prosecutor Ruth Cale told jurors the accounts had been falsified.\n"
+     "The trial entered its third week.\n"
+     "Cale, who {x}, said the bank's records would be read in full.\n",
+     "heads Marsh's defence team", "leads the prosecution case"),
+    # "its" stands for the owner named just before it
+    ("role_conflict",
+     "Arn Vesk, Kaldmark's trade minister, said the tariff cut would help exporters.\n"
+     "The deal covers 40 products.\n"
+     "{x}'s delegation was led by its trade minister, Arn Vesk, who signed the text.\n",
+     "Orrisey", "Kaldmark"),
+    ("number_conflict",
+     "Average water bills in Tarnby rose {x} last year, the regulator said.\n"
+     "The average annual bill went from £400 in 2023 to £440 in 2024.\n"
+     "Sewage charges made up most of the rise.\n",
+     "15 per cent", "10 per cent"),
+    ("number_conflict",
+     "The Harrow Lane school appeal raised £50,000 this year, the governors said on Monday.\n"
+     "Parents ran a fun run in May.\n"
+     "The money came from £30,000 in sponsorship, £12,000 from local firms and {x} in gift aid.\n",
+     "£5,000", "£8,000"),
+    ("number_conflict",
+     "The council surveyed 300 households in Kelby about the new bin rounds.\n"
+     "In total, 180 backed the change, while {x} opposed it.\n"
+     "The rounds start in June.\n",
+     "110", "120"),
+    ("attribution_conflict",
+     "\"Nobody should have to wait a week for a bed,\" said Dr Ana Pell, the hospital's medical director.\n"
+     "The hospital has 400 beds.\n"
+     "{x}, whose remark that nobody should have to wait a week for a bed was widely shared, said "
+     "more nurses were coming.\n",
+     "Health minister Joe Marr", "Pell"),
+    ("attribution_conflict",
+     "Visitor numbers rose to 80,000, according to a survey carried out by the Tarn Tourism Office.\n"
+     "Hotels were full for most of August.\n"
+     "Ola Brenn, an analyst at the {x}, which conducted the visitor survey, said spending was up too.\n",
+     "Tarn Film Institute", "Tarn Tourism Office"),
+    ("attribution_conflict",
+     "Sea ice in the bay has thinned by 12 percent since 2010, according to a study by researchers at "
+     "the Nordby Polar Institute.\nThe ice is thinnest near the coast.\n"
+     "The study, carried out by {x}, was funded by the national science fund.\n",
+     "Kessby University's oceanography department", "the institute's own sea-ice team"),
+    ("claim_conflict",
+     "The jury's decision was unanimous, the court clerk said after the hearing.\n"
+     "Sentencing will take place next month.\n"
+     "Judge Ida Moss thanked the jurors and said she would accept the {x} verdict.\n",
+     "10-2 majority", "guilty"),
+    ("claim_conflict",
+     "A signal fault caused the outage that stopped all trains on the Kell line on Tuesday morning.\n"
+     "About 20,000 passengers were affected.\n"
+     "When the outage began at 7.05 a.m. on {x}, six trains were between stations.\n",
+     "Wednesday", "Tuesday"),
+    ("claim_conflict",
+     "Kell Bridge reopened to traffic on Monday after engineers checked its supports.\n"
+     "The river peaked on Saturday.\n"
+     "Buses are still using the ring road, with Kell Bridge {x}.\n",
+     "closed since Saturday", "busy again since Monday"),
+    ("claim_conflict",
+     "The university will raise tuition by 4 percent, the first rise in fees since {x}.\n"
+     "Students protested on Monday.\n"
+     "The rector noted that fees had last gone up in 2021, by 2 percent.\n",
+     "2017", "2021"),
+    ("claim_conflict",
+     "Inspectors made an unannounced visit to Harn prison on 12 March.\n"
+     "They found crowded cells on every wing.\n"
+     "The governor said that since the unannounced inspection in {x} he had hired 18 officers.\n",
+     "February", "March"),
+    ("attribution_conflict",
+     "\"The kitchen posed an immediate risk to public health,\" said Mara Stoll, the council's food "
+     "safety officer.\nThe cafe was closed on Tuesday.\n"
+     "The warning that the kitchen posed an immediate risk came from {x}, who visited the cafe.\n",
+     "Councillor Dev Ash", "Mara Stoll"),
 ]
 
 
