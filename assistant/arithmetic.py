@@ -385,6 +385,10 @@ def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]
                  for g in figs if _kind(g) == "percent"]
         marks += [(m, None) for m in _share_marks(s.text, f)]
         for mark, pg in marks:
+            named = _collective_share(s.text, mark, figs, pool)
+            if named is not None:
+                out.extend(_check_share(*named, mark, pg, band=(0.4, 2.5)))
+                continue
             before = [g for g in figs if _kind(g) not in {"percent"} and g.span.end <= mark.start]
             if not before:
                 continue
@@ -419,6 +423,41 @@ def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]
                            or not g.noun and stem(part.noun) in set(terms(g.sent.text)))]
             out.extend(_check_share(part, wholes, mark, pg))
     return out
+
+
+# a body of people or things and what its members are called where it is counted whole
+_COLLECTIVES = {
+    "workforce": "employ employs employed employees staff workers people",
+    "staff": "employ employs employed employees staff workers people",
+    "respondents": "surveyed polled questioned asked interviewed respondents",
+    "electorate": "voters electors registered",
+    "membership": "members",
+    "fleet": "vessels ships boats aircraft planes buses trains trucks lorries",
+}
+
+
+def _collective_share(text: str, mark: Share, figs: list[Figure], pool: list[Figure]):
+    """"cut 340 jobs, about 21 percent of its workforce" / "52 percent of respondents, or 540
+    students": a share of a body the article counts whole in another sentence ("employs 2,800
+    people", "surveyed 1,200 undergraduates"). Returns (part, wholes) or None."""
+    after = text[mark.end:]
+    m = re.match(r"\s*of\s+(?:the|its|their|all)?\s*(?P<x>[a-z]+)\b", after)
+    if not m or m.group("x") not in _COLLECTIVES:
+        return None
+    members = set(_COLLECTIVES[m.group("x")].split())
+    counts = [g for g in figs if _kind(g) == "count" and not g.old]
+    before = [g for g in counts if g.span.end <= mark.start  # "340 jobs, about 21 percent"
+              and re.fullmatch(r"(?:\s+[\w-]+)?,\s*(?:about|around|roughly|nearly|almost|some|or|just|only)?\s*",
+                               text[g.span.end:mark.start])]
+    later = [g for g in counts if g.span.start >= mark.end + m.end()
+             and re.fullmatch(r",\s*or\s*", text[mark.end + m.end():g.span.start])]
+    part = later[0] if later else before[-1] if before else None
+    if part is None:
+        return None
+    wholes = [g for g in pool if g.sent is not part.sent and _kind(g) == "count" and not g.old
+              and (g.span.value or 0) > (part.span.value or 0)
+              and members & set(re.findall(r"[a-z]+", g.sent.text[max(0, g.span.start - 25):g.span.end + 25].lower()))]
+    return (part, wholes) if wholes else None
 
 
 def _stated_elsewhere(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
@@ -487,7 +526,8 @@ def _pct_tolerance(g: Figure) -> float:
     return tol
 
 
-def _check_share(part: Figure, wholes: list[Figure], mark: Share, pg: Figure | None) -> list:
+def _check_share(part: Figure, wholes: list[Figure], mark: Share, pg: Figure | None,
+                 band: tuple[float, float] = (0.6, 1.67)) -> list:
     if not wholes:
         return []
     pv = part.span.value or 0
@@ -506,7 +546,7 @@ def _check_share(part: Figure, wholes: list[Figure], mark: Share, pg: Figure | N
     if len(wholes) > 1 or w.sent is not part.sent:
         # a whole found elsewhere may be a narrower count of the same noun: only a near miss
         # ("a third" of what is a quarter) is taken for a slip rather than another whole
-        if not 0.6 <= actual / max(mark.percent, 1e-9) <= 1.67:
+        if not band[0] <= actual / max(mark.percent, 1e-9) <= band[1]:
             return []
     said = (pg.sent if pg is not None else part.sent).text[mark.start:mark.end]
     cites = [part, w] + ([pg] if pg is not None else [])

@@ -4,7 +4,7 @@ before, a majority nobody holds, two sides of a court case, two ranks, an indepe
 a vote for and against, a departure from two places, a share against its count, a fee and its
 instalments, a projection credited to two bodies; a minister leading the opposition, two parties,
 an owner behind "its", a percentage change against its values, a breakdown against its amount, a
-list opened by "In total", a remark, a survey and a study credited twice, a majority verdict called
+list opened by "In total", a share of the respondents, a remark, a survey and a study credited twice, a majority verdict called
 unanimous, an outage started on another day, a bridge reopened and still closed, a "first since"
 before a later one, one unannounced inspection in two months."""
 
@@ -161,6 +161,11 @@ CASES = [
      "safety officer.\nThe cafe was closed on Tuesday.\n"
      "The warning that the kitchen posed an immediate risk came from {x}, who visited the cafe.\n",
      "Councillor Dev Ash", "Mara Stoll"),
+    ("number_conflict",
+     "The student union surveyed 1,200 undergraduates last month about the fee rise.\n"
+     "The survey ran for two weeks.\n"
+     "Some 52 percent of respondents, or {x} students, said they would take on extra work.\n",
+     "540", "624"),
 ]
 
 
