@@ -197,7 +197,11 @@ def _breakdown(s, t: Figure) -> bool:
     money came from £52,000 ..., £21,000 ... and £9,000"), or in the opening sentence."""
     from .audit import _BREAKDOWN  # audit imports this module
 
-    return bool(_BREAKDOWN.search(s.text)) and (0 < s.i - t.sent.i <= 3 or t.sent.i == 0 < s.i)
+    if not _BREAKDOWN.search(s.text) or s.i <= t.sent.i:
+        return False
+    # near, in the opening sentence, or named ("a contract worth 412 million" / "of the contract")
+    named = {w for w in terms(t.sent.text[max(0, t.span.start - 40):t.span.end + 20]) if len(w) > 3} & set(terms(s.text))
+    return s.i - t.sent.i <= 3 or t.sent.i == 0 or bool(named)
 
 
 def _total(t: Figure) -> bool:
@@ -257,7 +261,8 @@ def _check_sum(parts: list[Figure], totals: list[Figure], pool: list[Figure]) ->
     near = [t for t in totals if abs((t.span.value or 0) - total) <= 0.1 * (t.span.value or 0)]
     if not near or any(not _differ(total, t, parts) for t in totals):
         return []
-    t = min(near, key=lambda t: abs((t.span.value or 0) - total))
+    # of equal figures, the one in a sentence of the body rather than a headline
+    t = min(near, key=lambda t: (abs((t.span.value or 0) - total), not re.search(r"[.!?\"”’]\s*$", t.sent.text)))
     if _explained(t, pool, exclude=parts):
         return []
     listed = " + ".join(p.span.text for p in parts)

@@ -207,7 +207,9 @@ _PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion
                             r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
 # a sentence that splits an amount into its parts
 _BREAKDOWN = re.compile(r"\b(?:breakdown|broke\s+(?:[\w-]+\s+){0,4}down|broken\s+down|split|made up of|"
-                        r"came from|comes from|comprised|consist(?:s|ed)? of|divided)\b", re.I)
+                        r"came from|comes from|comprised|consist(?:s|ed)? of|divided)\b|"
+                        # what is spent and what is left: "290 million already paid out, 98 million remain"
+                        r"\b(?:paid|spent|used|drawn)\b[^.;]{0,80}\b(?:remain\w*|left|outstanding|unspent)\b", re.I)
 _OLD_BEFORE = re.compile(r"(?:(?<!came )(?<!comes )(?<!come )(?<!coming )\bfrom|\bthan|\boriginally|\binitially|\bpreviously|\bearlier|\bonce|"
                          r"\boriginal\s+\w+\s+of|\bwas|\bhad been)\s+(?:an?\s+|the\s+)?(?:average\s+of\s+|"
                          r"total\s+of\s+|budget\s+of\s+|estimate\s+of\s+)?[$€£¥]?\s?$", re.I)
@@ -961,7 +963,10 @@ def _quantities(facts: Facts, parsed) -> None:
             between = s.text[x.span.end:y.span.start]
             if re.search(r"\band\b", between) and len(between) < 45 and not re.search(r"[;:]", between) \
                     and not re.search(r"\b(of|from|to|than|or|including|with|while|but|between)\b", between):
-                if not ("percent" in x.span.unit) ^ ("percent" in y.span.unit):
+                # "42 firefighters and nine appliances" count two things, not parts of one
+                unlike = x.noun and y.noun and stem(x.noun) != stem(y.noun) and not (
+                    x.noun.startswith("money:") or y.noun.startswith("money:"))
+                if not ("percent" in x.span.unit) ^ ("percent" in y.span.unit) and not unlike:
                     x.part = y.part = True
         # and the earlier items of such a list: "410 homes in Dunholt, 150 in Little Aske and 60 in Fernhill"
         for x, y in reversed(list(zip(figs, figs[1:]))):

@@ -4,7 +4,7 @@ before, a majority nobody holds, two sides of a court case, two ranks, an indepe
 a vote for and against, a departure from two places, a share against its count, a fee and its
 instalments, a projection credited to two bodies; a minister leading the opposition, two parties,
 an owner behind "its", a percentage change against its values, a breakdown against its amount, a
-list opened by "In total", a share of the respondents, a remark, a survey and a study credited twice, a majority verdict called
+list opened by "In total", a share of the respondents, a contract paid and unspent, a remark, a survey and a study credited twice, a majority verdict called
 unanimous, an outage started on another day, a bridge reopened and still closed, a "first since"
 before a later one, one unannounced inspection in two months."""
 
@@ -166,6 +166,13 @@ CASES = [
      "The survey ran for two weeks.\n"
      "Some 52 percent of respondents, or {x} students, said they would take on extra work.\n",
      "540", "624"),
+    ("number_conflict",
+     "The relay is being built by Drummel Aero under a contract worth 412 million crowns.\n"
+     "It will carry data from landers on the far side of the Moon.\n"
+     "The launch slipped to October.\n"
+     "Engineers found a fault in March.\n"
+     "With 290 million crowns already paid out, {x} million crowns of the contract remain unspent.\n",
+     "98", "122"),
 ]
 
 
