@@ -85,9 +85,67 @@ def flags(f: Facts, words) -> list:
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if re.search(r"\d", g.span.text)]
     for problem, figs in _sums(worded, f) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _stated_elsewhere(pool) \
-            + _swapped(pool, words):
+            + _swapped(pool, words) + _margins(f) + _remaining(pool, words):
         sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
+    return out
+
+
+# "14 seconds ahead of Poland's Marek Kowalczyk" / "19 seconds clear of Kowalczyk"
+_MARGIN = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s+(?P<unit>seconds?|minutes?|points?|votes?|goals?|strokes?|lengths?|"
+                     r"metres?|shots?|runs?|laps?)\s+(?:ahead of|clear of|in front of|behind|adrift of)\s+"
+                     r"(?:[A-Z][\w-]*['’]s\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+# a margin at some point of a contest, not at its end
+_PART_WAY = re.compile(r"\b(?:halfway|half-time|at the break|after (?:the )?(?:first|second|third|\d+)|"
+                       r"(?<!final )(?<!last )(?:stage|lap|leg|round)|earlier|at one point|with \w+ (?:laps?|holes?|kilometres?|miles?) to go)\b", re.I)
+
+
+def _margins(f: Facts) -> list[tuple[str, list[Figure]]]:
+    """One winner's margin over the same rival given twice with different values."""
+    seen = []
+    for s in f.sents:
+        for m in _MARGIN.finditer(s.text):
+            if _PART_WAY.search(s.text):
+                continue
+            unit = m.group("unit").rstrip("s")
+            rival = m.group("name").split()[-1]
+            for s2, m2, unit2, rival2 in seen:
+                if unit2 == unit and rival2 == rival and float(m2.group("n")) != float(m.group("n")) and s2 is not s:
+                    a = next((g for g in f.figures if g.sent is s2 and g.span.start <= m2.start("n") < g.span.end), None)
+                    b = next((g for g in f.figures if g.sent is s and g.span.start <= m.start("n") < g.span.end), None)
+                    if a is not None and b is not None:
+                        return [(f"The margin over {rival} is given as {m2.group('n')} and as {m.group('n')} "
+                                 f"{m.group('unit')}.", [a, b])]
+            seen.append((s, m, unit, rival))
+    return []
+
+
+# "will shut 48 of its 160 stores" / "After the closures, Hartwell will trade from 102 shops"
+_REDUCE = re.compile(r"\b(?:shut|shuts|shutting|close|closes|closing|closed|cut|cuts|cutting|axe|axes|axing|sell|sells|"
+                     r"selling|sold|scrap|scraps|scrapping|lose|loses|losing|lost)\s+$", re.I)
+_AFTER = re.compile(r"\b(?:after the (?:closures?|cuts?|sales?|disposals?|changes?)|once the (?:closures?|cuts?)|"
+                    r"(?:will be|would be) left with|leaving (?:it|them) with|remaining)\b", re.I)
+
+
+def _remaining(pool: list[Figure], words) -> list[tuple[str, list[Figure]]]:
+    """A part taken away from its whole, against the count said to remain afterwards."""
+    from .audit import _similarity
+
+    out = []
+    for g in pool:
+        if _kind(g) != "count" or not g.share or not _REDUCE.search(g.sent.text[max(0, g.span.start - 12):g.span.start]):
+            continue
+        whole = next((x for x in pool if x.sent is g.sent and x.span.start > g.span.end and _kind(x) == "count"), None)
+        if whole is None or not whole.noun or (whole.span.value or 0) <= (g.span.value or 0):
+            continue
+        left = (whole.span.value or 0) - (g.span.value or 0)
+        for r in pool:
+            if r.sent is g.sent or _kind(r) != "count" or not r.noun or not _AFTER.search(r.sent.text):
+                continue
+            alike = stem(r.noun) == stem(whole.noun) or (words is not None and _similarity(words, r.noun, whole.noun) >= 0.6)
+            if alike and 0 < (r.span.value or 0) < (whole.span.value or 0) and abs((r.span.value or 0) - left) > _precision(r):
+                out.append((f"{whole.span.text} less {g.span.text} leaves {left:,.0f}, not “{r.span.text}”.", [g, whole, r]))
+                return out
     return out
 
 

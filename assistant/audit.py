@@ -316,8 +316,12 @@ class Facts:
     proper: frozenset[str] = frozenset()  # proper-name words of the text, for "same story"
 
 
+# letters after a name that are no part of it ("Alison Fairweather KC")
+_POSTNOMINALS = frozenset("kc qc mp mep obe mbe cbe jr sr phd msp ms".split())
+
+
 def _key(name: str) -> str:
-    t = terms(name)
+    t = [w for w in terms(name) if w not in _POSTNOMINALS] or terms(name)
     return t[-1] if t else ""
 
 
@@ -1506,7 +1510,7 @@ def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
                 close = [a for a in p.alts if _similarity(words, p.noun, a[2]) >= 0.5]
                 if close:
                     continue
-            last = terms(p.name)[-1:] if p.kind == "person" else []
+            last = [_key(p.name)] if p.kind == "person" else []
             for k in dict.fromkeys([p.key] + terms(p.name)[:1] + last):
                 by_key[k].append((f, p))
     done_pairs: set[tuple[str, str, str]] = set()

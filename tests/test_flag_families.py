@@ -4,7 +4,8 @@ before, a majority nobody holds, two sides of a court case, two ranks, an indepe
 a vote for and against, a departure from two places, a share against its count, a fee and its
 instalments, a projection credited to two bodies; a minister leading the opposition, two parties,
 an owner behind "its", a percentage change against its values, a breakdown against its amount, a
-list opened by "In total", a share of the respondents, a contract paid and unspent, a remark, a survey and a study credited twice, a majority verdict called
+list opened by "In total", a share of the respondents, a contract paid and unspent, a winning margin given twice, stores left after closures, counsel
+named with "KC" on both sides, a remark, a survey and a study credited twice, a majority verdict called
 unanimous, an outage started on another day, a bridge reopened and still closed, a "first since"
 before a later one, one unannounced inspection in two months."""
 
@@ -173,6 +174,21 @@ CASES = [
      "Engineers found a fault in March.\n"
      "With 290 million crowns already paid out, {x} million crowns of the contract remain unspent.\n",
      "98", "122"),
+    ("number_conflict",
+     "Ana Ruiz won the Tour of Kell on Sunday, finishing 14 seconds ahead of Marek Novak in the overall standings.\n"
+     "The race covered five stages.\n"
+     "Ruiz finished {x} seconds clear of Novak in the final standings, with Sem Bakker third.\n",
+     "19", "14"),
+    ("number_conflict",
+     "Hartwell said on Monday it will shut 48 of its 160 stores by the end of the year.\n"
+     "About 900 jobs are at risk.\n"
+     "After the closures, Hartwell will trade from {x} shops, most of them in city centres.\n",
+     "102", "112"),
+    ("role_conflict",
+     "Prosecuting, Alison Brent KC told the jury that Greaves had betrayed the charity.\n"
+     "Martin Greaves, 58, was convicted of fraud on Thursday after a three-week trial.\n"
+     "Brent, who {x} throughout the trial, described his account as implausible.\n",
+     "represented Greaves", "spoke for the Crown"),
 ]
 
 
