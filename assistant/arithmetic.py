@@ -85,7 +85,7 @@ def flags(f: Facts, words) -> list:
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if re.search(r"\d", g.span.text)]
     for problem, figs in _sums(worded, f) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _stated_elsewhere(pool) \
-            + _swapped(pool, words) + _margins(f) + _remaining(pool, words):
+            + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool):
         sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
     return out
@@ -147,6 +147,33 @@ def _remaining(pool: list[Figure], words) -> list[tuple[str, list[Figure]]]:
                 out.append((f"{whole.span.text} less {g.span.text} leaves {left:,.0f}, not “{r.span.text}”.", [g, whole, r]))
                 return out
     return out
+
+
+def _new_values(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """"The single fare will go up from 2.40 crowns to 2.75 crowns" / "the new 2.85-crown single
+    fare": the new value of one thing given twice."""
+    ends = []  # (the figure a thing goes to, the words naming the thing)
+    for x in pool:
+        for y in pool:
+            if y.sent is not x.sent or y.span.start <= x.span.start or _kind(y) != _kind(x):
+                continue
+            text = x.sent.text
+            if re.search(r"\bfrom\s+$", text[max(0, x.span.start - 12):x.span.start]) \
+                    and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?to\s+", text[x.span.end:y.span.start]):
+                # the thing is named just before the change: "The standard adult single fare will go up"
+                lead = text[:x.span.start]
+                lead = lead[lead.rfind(",") + 1:] if "," in lead[-80:] else lead[-80:]
+                ends.append((y, {t for t in terms(lead) if len(t) > 3}))
+    for y, thing in ends:
+        for z in pool:
+            if z.sent is y.sent or _kind(z) != _kind(y) or z.span.value == y.span.value:
+                continue
+            if not re.search(r"\bnew\s+$", z.sent.text[max(0, z.span.start - 8):z.span.start]):
+                continue
+            named = set(terms(z.sent.text[z.span.end:z.span.end + 30])[:3])
+            if thing & named:
+                return [(f"The new value is given as “{y.span.text}” and as “{z.span.text}”.", [y, z])]
+    return []
 
 
 def _usable(g: Figure, hedged: bool = False, worded: bool = False) -> bool:

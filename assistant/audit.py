@@ -2374,7 +2374,9 @@ def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
             name = span.text.split(",")[0]  # without what a relative clause adds
             # "An evaluation by the criminology department at X estimated": the department
             name = re.sub(r"^(?:[\w-]+\s+){0,2}?(?:study|survey|report|analysis|evaluation|assessment|review|"
-                          r"research|poll)\s+(?:(?:published|carried out|conducted)\s+)?by\s+", "", name, flags=re.I)
+                          r"research|poll|modelling|modeling|estimates?|figures|data)\s+"
+                          r"(?:(?:published|carried out|conducted)\s+)?by\s+", "", name, flags=re.I)
+            name = re.sub(r"\s+(?:itself|themselves)$", "", name)
             if len(name.split()) <= 8:
                 return re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
             continue

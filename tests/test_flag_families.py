@@ -4,7 +4,7 @@ before, a majority nobody holds, two sides of a court case, two ranks, an indepe
 a vote for and against, a departure from two places, a share against its count, a fee and its
 instalments, a projection credited to two bodies; a minister leading the opposition, two parties,
 an owner behind "its", a percentage change against its values, a breakdown against its amount, a
-list opened by "In total", a share of the respondents, a contract paid and unspent, a winning margin given twice, stores left after closures, counsel
+list opened by "In total", a share of the respondents, a contract paid and unspent, a winning margin given twice, stores left after closures, a new fare given twice, counsel
 named with "KC" on both sides, a remark, a survey and a study credited twice, a majority verdict called
 unanimous, an outage started on another day, a bridge reopened and still closed, a "first since"
 before a later one, one unannounced inspection in two months."""
@@ -189,6 +189,11 @@ CASES = [
      "Martin Greaves, 58, was convicted of fraud on Thursday after a three-week trial.\n"
      "Brent, who {x} throughout the trial, described his account as implausible.\n",
      "represented Greaves", "spoke for the Crown"),
+    ("number_conflict",
+     "The standard adult single fare will go up from 2.40 crowns to 2.75 crowns in January.\n"
+     "Monthly passes are unchanged.\n"
+     "Councillor Ivo Prent said the new {x}-crown single fare was still below those in other cities.\n",
+     "2.85", "2.75"),
 ]
 
 
