@@ -53,7 +53,7 @@ def _weights_digest() -> str:
 
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "23-" + _weights_digest()
+AUDIT_VERSION = "24-" + _weights_digest()
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -349,6 +349,7 @@ def extract_facts(doc: Document) -> Facts:
     for s, d in parsed:
         facts.people.extend(_name_mentions(s, d, known, kinds))
     _settle_kinds(facts.people)
+    _owner_bodies(facts.people)
     for s, d in parsed:
         facts.people.extend(_descriptor_mentions(s, d, facts, parsed))
     facts.people.sort(key=lambda m: m.sent.i)
@@ -395,6 +396,23 @@ def _defenders(facts: Facts) -> None:
         if any(who in {stem(w) for w in re.findall(r"[A-Z][\w'’-]+", s.text)} and _ACCUSED.search(s.text)
                for s in facts.sents if s is not m.sent):
             m.court = "defence"
+
+
+_OFFICE_OWNER = re.compile(r"\b([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,3})['’]s\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:head|chief|director|manager|officer|executive|president|chairman|chair|"
+                           r"spokesman|spokeswoman|spokesperson|engineer|counsel|minister|secretary)\b")
+
+
+def _owner_bodies(mentions: list[Mention]) -> None:
+    """"Skylark's head of information security": a name owning an office is a body unless the
+    article has it as a person, whatever the small tagger called it."""
+    people = {m.key for m in mentions if m.kind == "person"}
+    for m in mentions:
+        if m.kind != "person" or m.past:
+            continue
+        for own in _OFFICE_OWNER.findall(m.desc):
+            if _key(own) not in people and own.split()[0] not in {"The", "A", "An"}:
+                m.bodies = m.bodies | {" ".join(terms(own))}
 
 
 def _known_names(doc: Document, parsed, facts: Facts) -> tuple[dict[str, str], dict[str, str]]:
@@ -452,6 +470,11 @@ def _settle_kinds(mentions: list[Mention]) -> None:
             votes[c] += 2  # "Castellane, who joined Mossbank Capital": a person
         elif re.match(r"which\b", m.desc):
             votes[c] -= 2
+    # a name that owns another's office ("Skylark's head of information security") is a body
+    owners = {_key(o) for m in mentions for o in _OFFICE_OWNER.findall(m.desc)}
+    for m in mentions:
+        if m.key in owners and m.via == "name":
+            votes[cluster(m)] -= 3
     for m in mentions:
         v = votes[cluster(m)]
         m.kind = "person" if v > 0 else "org" if v < 0 else m.kind
@@ -678,7 +701,9 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
                                                      or m.head in STATE_OFFICES))
     # "the chairman of Hollins", "a consultant from the cyber security firm Redline" (the small
     # parser often takes such a name for a person)
-    m.bodies |= frozenset(" ".join(terms(" ".join(x.text for x in t.subtree if x.pos_ == "PROPN")))
+    # the name's own words, not a relative clause hanging from it ("Redline who was brought in by Skylark")
+    m.bodies |= frozenset(" ".join(terms(" ".join(x.text for x in t.subtree if x.pos_ == "PROPN"
+                                                 and (x.i == t.i or x.i < t.i and x.dep_ in {"compound", "flat"}))))
                           for p in descs for t in p if t.pos_ == "PROPN" and not (a <= t.i < b)
                           and ((t.dep_ == "pobj" and t.head.lower_ in {"of", "at", "for", "from", "with"}
                                 and t.head.head.pos_ == "NOUN")
