@@ -210,7 +210,7 @@ _BREAKDOWN = re.compile(r"\b(?:breakdown|broke\s+(?:[\w-]+\s+){0,4}down|broken\s
                         r"came from|comes from|comprised|consist(?:s|ed)? of|divided)\b|"
                         # what is spent and what is left: "290 million already paid out, 98 million remain"
                         r"\b(?:paid|spent|used|drawn)\b[^.;]{0,80}\b(?:remain\w*|left|outstanding|unspent)\b", re.I)
-_OLD_BEFORE = re.compile(r"(?:(?<!came )(?<!comes )(?<!come )(?<!coming )\bfrom|\bthan|\boriginally|\binitially|\bpreviously|\bearlier|\bonce|"
+_OLD_BEFORE = re.compile(r"(?:(?<!came )(?<!comes )(?<!come )(?<!coming )\bfrom|\bbeating\s+(?:an?|the)\s+(?:[\w-]+\s+)?of|\bthan|\boriginally|\binitially|\bpreviously|\bearlier|\bonce|"
                          r"\boriginal\s+\w+\s+of|\bwas|\bhad been)\s+(?:an?\s+|the\s+)?(?:average\s+of\s+|"
                          r"total\s+of\s+|budget\s+of\s+|estimate\s+of\s+)?[$€£¥]?\s?$", re.I)
 _DELTA_BEFORE = re.compile(r"(?:(?:\brose|\brise|\brisen|\bfell|\bfall\w*|\bcut|\bincreas\w*|\bdecreas\w*|\breduc\w*|"
@@ -1780,6 +1780,18 @@ def _same_story(fa: Facts, fb: Facts) -> bool:
     return fa is fb or len(fa.proper & fb.proper) >= 2
 
 
+_TARGET_WORDS = r"(?:target|goal|limit|standard|threshold|benchmark|cap|ceiling|maximum|minimum)"
+
+
+def _target(g: Figure) -> bool:
+    """"The national target is 15 minutes", "the 30-minute target": a figure set as a standard,
+    not a measured value of the thing."""
+    after = g.sent.text[g.span.end:g.span.end + 30]
+    before = g.sent.text[max(0, g.span.start - 30):g.span.start]
+    return bool(re.match(rf"[\s-]*(?:[a-z]+\s+)?{_TARGET_WORDS}\b", after, re.I)
+                or re.search(rf"\b{_TARGET_WORDS}\s+(?:is|was|of|at|remains)\s+(?:just\s+|only\s+)?$", before, re.I))
+
+
 def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     """Different values for the same quantity of the same holder, and shares or sums that do not
     add up."""
@@ -1791,7 +1803,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     parted = {pair for f in all_facts for pair in arithmetic.partitions(f)}
     figs = [(f, g) for f in all_facts for g in f.figures
             if g.span.unit and re.search(r"\d", g.span.text) and not (g.old or g.ranged or g.part or g.share)
-            and g.noun != "age" and not _compound(g)
+            and g.noun != "age" and not _compound(g) and not _target(g)
             and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3])]  # "the 23rd minute"
     seen: set[tuple[int, int]] = set()
     vectors: dict[int, list[float]] = {}

@@ -205,3 +205,13 @@ def test_a_planted_inconsistency_is_flagged_and_the_consistent_article_is_not(wo
     # each side is cited: the flag spans two sentences
     assert len({c.start for c in flags[0].citations}) == 2
     assert _flags(text.format(x=consistent), words, kind) == []
+
+
+def test_targets_and_a_beaten_record_are_not_rival_values(words):
+    text = ("Ambulances took an average of 11 minutes to reach the most serious calls in January.\n"
+            "Crews waited an average of 52 minutes to hand patients over. The national target is 15 minutes.\n"
+            "Fewer than half of stroke patients were reached within the 30-minute target.\n"
+            "The 6.8 million cigarettes seized on Friday were the largest haul since 2009, beating a haul of "
+            "5.1 million cigarettes found in a container.\n"
+            "Officials said the 6.8 million cigarettes would be destroyed.\n")
+    assert _flags(text, words, "number_conflict") == []
