@@ -278,8 +278,9 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
 
 
 def _breakdown(s, t: Figure) -> bool:
-    """A sentence that breaks down an amount given in one of the two sentences before it ("the
-    money came from £52,000 ..., £21,000 ... and £9,000"), or in the opening sentence."""
+    """A sentence that breaks down an amount given in one of the three sentences before it ("the
+    money came from £52,000 ..., £21,000 ... and £9,000"), in the opening sentence, or named in
+    both ("a contract worth 412 million" / "of the contract")."""
     from .audit import _BREAKDOWN  # audit imports this module
 
     if not _BREAKDOWN.search(s.text) or s.i <= t.sent.i:
