@@ -696,9 +696,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     # clinical development", "Zipway's counsel")
     m.bodies = frozenset(" ".join(terms(t.text)) for p in descs for t in p
                          if t.pos_ == "PROPN" and (t.dep_ == "poss" or any(c.tag_ == "POS" for c in t.children))
-                         and not (a <= t.i < b) and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ != "PERSON"
-                                                     # a state office belongs to a state, whatever the tagger says
-                                                     or m.head in STATE_OFFICES))
+                         and not (a <= t.i < b) and (_ent_of(d, t.i) is None or _ent_of(d, t.i).label_ != "PERSON"))
     # "the chairman of Hollins", "a consultant from the cyber security firm Redline" (the small
     # parser often takes such a name for a person)
     # the name's own words, not a relative clause hanging from it ("Redline who was brought in by Skylark")
@@ -2439,9 +2437,9 @@ _WORK_RX = re.compile(r"\b(?P<other>(?:separate|another|second|rival|different|e
 
 def _one_work(a: str, b: str) -> bool:
     """Both name one kind of study, neither as a second one ("a separate survey")."""
-    wa = {m.group("w").lower() for m in _WORK_RX.finditer(a) if not m.group("other")}
-    wb = {m.group("w").lower() for m in _WORK_RX.finditer(b) if not m.group("other")}
-    return bool(wa & wb) and not any(m.group("other") for m in _WORK_RX.finditer(a + " " + b))
+    if any(m.group("other") for m in _WORK_RX.finditer(a + " " + b)):
+        return False
+    return bool({m.group("w").lower() for m in _WORK_RX.finditer(a)} & {m.group("w").lower() for m in _WORK_RX.finditer(b)})
 
 
 def _owner_named(f: Facts, who: str, speaker: str) -> bool:
