@@ -170,6 +170,9 @@ _FOR = _stems("support supported back backed endorse endorsed approve approved w
               "favoured favor favored champion championed")
 _AGAINST = _stems("oppose opposed reject rejected condemn condemned criticise criticised criticize "
                   "criticized resist resisted object objected")
+# Owned positions: "the dockworkers' opposition to the berth".
+_STANCE_NOUNS = {stem(w): pol for ws, pol in (("opposition objection objections", -1),
+                                              ("support backing endorsement", 1)) for w in ws.split()}
 # Verbs that negate the action they govern ("refused to concede").
 _NEGATING = _stems("refuse refused decline declined")
 # Speaking: declining to speak once and speaking another time contradict nothing.
@@ -298,6 +301,7 @@ class Event:
     polarity: int = 0
     decider: str = ""
     alternative: bool = False  # its object is one option among others ("a more ambitious option")
+    holders: frozenset[str] = frozenset()  # the holder's name words ("ostmer dockwork union")
 
 
 @dataclass
@@ -374,6 +378,8 @@ def extract_facts(doc: Document) -> Facts:
                 if not named:
                     continue
                 e.anchor = stem(named[-1].name.split()[-1])
+            if e.verb == "polar:stance":
+                e.holders = _holder_words(d, e.anchor)
             facts.events.append(e)
         verbs = frozenset(_lemma(t) for t in d if t.pos_ == "VERB")
         if any(verbs & pos or verbs & neg for pos, neg in _OPPOSITE):
@@ -1235,11 +1241,12 @@ def _events(s: Sent, d) -> list[Event]:
                 if place:
                     group = ("move:" + cls) if cls in {"depart", "arrive"} else "at:" + (cls or lem)
                     out.append(Event(s, anchor, group, place))
-        if lem in _STANCE_VERBS:
+        if _stance_verb(t):
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in {"for", "against"}:
                     objs = [g for g in c.children if g.dep_ == "pobj"]
-                    holder = _stance_holder(t)
+                    holder = _stance_holder(t) or ("@person" if any(
+                        x.dep_ == "nsubj" and x.lower_ in {"he", "she"} for x in t.children) else "")
                     if objs and holder:
                         out.append(Event(s, holder, "stance:" + c.lower_, stem(objs[0].lemma_)))
                         # "spoke against the closure" also meets "supported the closures"
@@ -1257,6 +1264,13 @@ def _events(s: Sent, d) -> list[Event]:
     out.extend(_outcomes(s, d))
     out.extend(_polar(s, d))
     return out
+
+
+def _stance_verb(t) -> bool:
+    """A verb that takes a side through "for" or "against": "campaigned against", "came out in
+    favour of"."""
+    return stem(t.lemma_) in _STANCE_VERBS or t.lemma_.lower() == "come" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in t.children)
 
 
 def _polar(s: Sent, d) -> list[Event]:
@@ -1313,8 +1327,7 @@ def _polar(s: Sent, d) -> list[Event]:
         out.append(Event(s, holder, "polar:" + cls, value, pol, alternative=alt))
     for t in d:
         # "voted in favour of the budget", "whose vote in favour of the budget", "Nandra's vote against it"
-        voting = t.pos_ == "VERB" and stem(t.lemma_) in _STANCE_VERBS or \
-            t.pos_ == "NOUN" and t.lemma_.lower() == "vote"
+        voting = t.pos_ == "VERB" and _stance_verb(t) or t.pos_ == "NOUN" and t.lemma_.lower() == "vote"
         if not voting or changed and _CHANGE.search(s.text[:t.idx]):
             continue  # "later switched to vote against": a position that changed
         for c in t.children:
@@ -1331,6 +1344,18 @@ def _polar(s: Sent, d) -> list[Event]:
             holder = (_holder_of(t) if t.pos_ == "VERB" else _voter(t, d)) if objs else ""
             if holder:
                 out.append(Event(s, holder, "polar:stance", _object_key(objs[0]), pol))
+    for t in d:
+        # "the dockworkers' opposition to the berth", "the union's backing for the plan"
+        pol = _STANCE_NOUNS.get(stem(t.lemma_.lower()), 0) if t.pos_ == "NOUN" else 0
+        if not pol or changed and _CHANGE.search(s.text[:t.idx]):
+            continue
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if owner is None or owner.pos_ == "PRON" or any(c.lower_ in {"no", "lack"} for c in t.children):
+            continue
+        objs = [g for c in t.children if c.dep_ == "prep" and c.lower_ in {"to", "for", "of"}
+                for g in c.children if g.dep_ == "pobj"]
+        if objs:
+            out.append(Event(s, stem(owner.lemma_), "polar:stance", _object_key(objs[0]), pol))
     for t in d:
         # "in talks with two potential buyers for the Tormouth site": selling it is under way.
         if t.pos_ == "NOUN" and stem(t.lemma_) in _BUYERS:
@@ -1424,6 +1449,17 @@ def _outcomes(s: Sent, d) -> list[Event]:
 
 
 _PART_NOUNS = _stems("branch branches wing arm division chapter section unit office members member")
+
+
+def _holder_words(d, holder: str) -> frozenset[str]:
+    """The words naming a holder: "The Ostmere Dockworkers' Union" gives ostmer, dockwork and
+    union, so "the dockworkers' opposition" is the union's."""
+    out = {holder}
+    for t in d:
+        if stem(t.lemma_) == holder:
+            out.update(stem(x.lemma_.lower()) for x in t.children
+                       if x.dep_ in {"compound", "poss"} and x.pos_ in {"PROPN", "NOUN"})
+    return frozenset(out - STOPWORDS)
 
 
 def _stance_holder(verb) -> str:
@@ -3050,8 +3086,13 @@ def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
             if key in done:
                 continue
             done.add(key)
+            sides = [a.sent, b.sent]
+            if a.verb == "polar:stance" and fa is fb:  # every passage where the party takes either side
+                sides += [e.sent for f, e in events if f is fa and e.verb == a.verb and e.anchor == a.anchor
+                          and e.polarity and e.sent not in sides]
             flags.append(_flag("claim_conflict", msg,
-                               [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)], "error"))
+                               [_cite_sent(fa.doc, x) for x in sides[:1]]
+                               + [_cite_sent(fb.doc if x is b.sent else fa.doc, x) for x in sides[1:]], "error"))
     return flags
 
 
@@ -3074,8 +3115,10 @@ def _event_clash(fa: Facts, a: Event, fb: Facts, b: Event, words) -> str:
         if a.polarity == b.polarity or not a.anchor or not b.anchor:
             return ""
         if a.anchor != b.anchor and not (fa is fb and a.value and a.value == b.value and a.value.split("|")[2]
-                                         and ({a.anchor, b.anchor} & ORG_NOUNS)):
-            return ""  # one actor; "the company" may stand for the article's named firm
+                                         and ({a.anchor, b.anchor} & ORG_NOUNS)) \
+                and not (fa is fb and (a.anchor in b.holders or b.anchor in a.holders)):
+            return ""  # one actor; "the company" may stand for the article's named firm, "the
+            # dockworkers" for the Dockworkers' Union
         pa, pb = (a.value or "||").split("|"), (b.value or "||").split("|")
         oa, ob = pa[0], pb[0]
         if a.verb == "polar:stance":
