@@ -42,7 +42,7 @@ _LOOSE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately|c
                     r"estimated|at least|at most|up to|above|below|as many as|as few as|as much as|in excess of)\s*$", re.I)
 # the noun a difference is named by, just before ("a margin of 37 votes") or after ("the €600,000 reduction")
 _DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|lead|increase|rise|drop|fall|decrease|" \
-    r"jump|leap|surge|climb|slump|plunge|decline|loss|gain)"
+    r"jump|leap|surge|climb|slump|plunge|decline|loss|gain|overrun|overspend|underspend)"
 _DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$", re.I)
 _DIFF_AFTER = re.compile(rf"^\s*(?:[a-z-]+\s+)?{_DIFF_NOUN}\b", re.I)
 # a change told by its verb: "losing 26,500 daily buyers", "shed 430 jobs", "adding 1,200 members"
@@ -84,7 +84,7 @@ def flags(f: Facts, words) -> list:
     # percentage points") count in sums and differences; elsewhere they are too often not figures
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if re.search(r"\d", g.span.text)]
-    for problem, figs in _sums(worded, f) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _stated_elsewhere(pool) \
+    for problem, figs in _sums(worded, f) + _of_parts(worded) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _stated_elsewhere(pool) \
             + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool):
         sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
@@ -277,6 +277,30 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
     return out
 
 
+_OF_WHOLE = re.compile(r"(?:^|[.;]\s*)(?:Of|Out of)\s+(?:the|its|their|all|[A-Z][\w'’-]*(?:'s|’s))\s+$")
+
+
+def _of_parts(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """"Of Citylink's 38 routes, 24 serve the city centre and the other 12 run to the suburbs":
+    a whole named first and split to the last part ("the other", "the remaining", "the rest")."""
+    out = []
+    for s in {id(g.sent): g.sent for g in pool}.values():
+        figs = [g for g in pool if g.sent is s]
+        whole = figs[0]
+        if not _OF_WHOLE.search(s.text[:whole.span.start]):
+            continue
+        parts = [g for g in figs[1:] if _kind(g) == _kind(whole) and not g.share]
+        if len(parts) < 2 or not re.search(r"\b(?:the other|the remaining|the rest|the last)\s+$",
+                                           s.text[max(0, parts[-1].span.start - 20):parts[-1].span.start]):
+            continue
+        total = sum(p.span.value or 0 for p in parts)
+        if _differ(total, whole, parts):
+            listed = " + ".join(p.span.text for p in parts)
+            out.append((f"The parts ({listed}) add up to {total:,.0f}, not the “{whole.span.text}” "
+                        "they are said to make up.", [whole] + parts))
+    return out
+
+
 def _breakdown(s, t: Figure) -> bool:
     """A sentence that breaks down an amount given in one of the three sentences before it ("the
     money came from £52,000 ..., £21,000 ... and £9,000"), in the opening sentence, or named in
@@ -408,11 +432,18 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
                 if len(between) <= 40 and re.search(r"\b(?:to|against|versus|vs|and|from)\b", between) \
                         and not re.search(r"[;]|\b(?:per|each|of)\b", between) and x.span.value != y.span.value:
                     pairs.append((x, y))
+        pairs += _apposed_base(d, pool, kind)
         if not pairs:
             continue
         dv = d.span.value or 0
         gaps = [(abs((x.span.value or 0) - (y.span.value or 0)), x, y) for x, y in pairs]
         if any(not _differ(gap, d, [x, y]) for gap, x, y in gaps):
+            continue
+        # "up from 44 cents" ... "the three-cent increase": any two figures of its kind that
+        # differ by it may be what it measures
+        if not points and any(not _differ(abs((x.span.value or 0) - (y.span.value or 0)), d, [x, y])
+                              for i, x in enumerate(pool) for y in pool[i + 1:]
+                              if d not in (x, y) and _kind(x) == _kind(y) == kind and x.span.value != y.span.value):
             continue
         bound = d.span.qualifier.lower() if d.span.qualifier else ""
         if bound in {"at least", "more than", "over", "upwards of", "just over"} and any(gap >= dv for gap, _, _ in gaps):
@@ -432,6 +463,21 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         out.append((f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
                     f"“{y.span.text}” differ by {gap:,.0f}.", [d, x, y]))
     return out
+
+
+def _apposed_base(d: Figure, pool: list[Figure], kind: str) -> list[tuple[Figure, Figure]]:
+    """"The final bill came to 19.8 million crowns, an overrun of 4.3 million": a difference set
+    beside a figure measures it against an earlier, superseded figure of its kind ("originally
+    budgeted at 14.5 million") in the sentences just before."""
+    s = d.sent.text
+    own = [g for g in pool if g.sent is d.sent and g.span.end <= d.span.start and _kind(g) == kind]
+    if not own or not re.fullmatch(rf"[^.;\d]{{0,25}},\s*(?:an?|the)\s+(?:[\w-]+\s+)?{_DIFF_NOUN}\s+of\s+"
+                                   r"(?:just |only |some |about |around |roughly |nearly |almost )?[$€£¥]?\s?",
+                                   s[own[-1].span.end:d.span.start], flags=re.I):
+        return []
+    v = own[-1]
+    return [(v, b) for b in pool if b.old and _kind(b) == kind and 0 < v.sent.i - b.sent.i <= 3
+            and (b.span.value or 0) != (v.span.value or 0)]
 
 
 _OWN_BASE = re.compile(r"\b(?:up |down )?from\s+(?:[$€£¥]?\d|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -583,6 +629,9 @@ def _stated_elsewhere(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             if g.sent is part.sent or g.old or _CHANGE.search(window):
                 continue
             named = rate and any(w[:4] == rate.group(1)[:4] for w in terms(part.sent.text))
+            # "the 85 percent approval" names the act of "188 of the 240 members ... approved"
+            noun = re.match(r"\s*([a-z]{5,})\b(?!\s+(?:of|rate)\b)", s[g.span.end:])
+            named = named or bool(noun and any(len(a) >= 5 and a[:5] == noun.group(1)[:5] for a in acts))
             if not named and not (re.match(r"\s*of\b", s[g.span.end:]) and acts & _acts(s)
                                   and _of_the_same(s[g.span.end:], whole)):
                 continue

@@ -966,7 +966,9 @@ def _quantities(facts: Facts, parsed) -> None:
                 delta = None  # "the cut of 430 jobs" counts the jobs cut: a count, not a change of one
             g.old = bool(_OLD_BEFORE.search(before) or delta
                          or re.match(r"[\w\s-]{0,25}?\b(?:fewer|more|less|higher|lower) than\b", after)
-                         or re.search(r"\b(originally|initially|previously|original)\b[^.;,]{0,40}$", before))
+                         or re.search(r"\b(originally|initially|previously|original)\b[^.;,]{0,40}$", before)
+                         # "will replace its 42 bus routes with a network of 35": what is replaced
+                         or re.search(r"\breplac(?:e|es|ed|ing)\s+(?:its|their|the|his|her)?\s*$", before))
             # "from 182 in 2020 to 151 now": a dated year is not the low end of a range
             g.ranged = bool(_RANGE.search(re.sub(r"\b(in|since|by|of)\s+(?:19|20)\d\d\b", r"\1 the year",
                                                  s.text[max(0, span.start - 12):span.end + 14])))
