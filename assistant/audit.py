@@ -2931,13 +2931,16 @@ _TALLY = re.compile(rf"\b(?P<for>\d+|{_COUNT_WORDS})\s+votes?\s+to\s+(?P<against
 
 
 # "Two of the nine members voted against calling the strike": someone opposed in the vote itself
-_DISSENT = re.compile(r"\b(?:voted|votes?|voting)\s+against\b|\bdissent(?:ed|ing)\b|"
+_DISSENT = re.compile(r"\b(?:voted|votes?|voting)\s+(?:against|no)\b|\bdissent(?:ed|ing)\b|"
                       r"\b(?:majority|split)\s+(?:verdict|decision|ruling)\b", re.I)
 _DECISIONS = _stems("decision verdict ruling")
+_BALLOTS = _stems("ballot ballots vote votes voted voting")
 
 
 def _decision_terms(text: str) -> set[str]:
-    return {"decision" if t in _DECISIONS else t for t in terms(text)}
+    """Terms, one decision or one ballot under any of its names ("the jury's decision" / "the
+    majority verdict", "backed the strike unanimously in a ballot" / "90 drivers voted no")."""
+    return {"decision" if t in _DECISIONS else "ballot" if t in _BALLOTS else t for t in terms(text)}
 
 
 def _count_word(w: str) -> int:
@@ -3056,10 +3059,62 @@ def _first_since_flags(f: Facts) -> list[Flag]:
     return flags[:1]
 
 
+# A first claimed outright: "the first time in its history that", "the first win of her career",
+# "the first cruise vessel ever to call"
+_FIRST_CLAIM = re.compile(r"\b(?:for the first time|first[- ]ever|never before|the first time|"
+                          r"first\s+[\w-]+\s+of\s+(?:his|her|their|its)\s+career|first\s+(?:[\w-]+\s+){1,2}ever)\b", re.I)
+# An instance told as past: "last shrank its programme in 1998", "also won ... last season",
+# "had won the Golden Heron"
+_BEFORE_MARK = re.compile(r"\b(?:last|also|previously|once|earlier|before|already|in (?:19|20)\d\d)\b", re.I)
+_NOT_ACTS = _stems("be have do make say said tell told add added call called describe described take took get got "
+                   "give gave go went come came put set hold held keep kept")
+
+
+def _first_again_flags(f: Facts, words) -> list[Flag]:
+    """A first claimed outright ("the first time in the company's history that it has reduced
+    ...") against a sentence telling an earlier instance of the same act ("the opera last shrank
+    its programme in 1998"): the act named alike (same root, or words the embedding puts close),
+    told in the past with a mark of an earlier time, and sharing a name or a noun."""
+    if words is None:
+        return []
+    year = _when(str(f.doc.metadata.get("date", "")))
+    parsed = {s.i: nlp.parse(s.text) for s in f.sents}
+    flags = []
+    for a in f.sents:
+        m = _FIRST_CLAIM.search(a.text)
+        if not m or re.search(r"\b(?:since|in (?:\w+\s+){0,2}(?:years|decades))\b", a.text[m.start():]):
+            continue  # "the first time since 1990", "for the first time in 23 years": a return
+        da = parsed[a.i]
+        acts = {t.lemma_.lower() for t in da if (t.pos_ == "VERB" or t.pos_ == "NOUN" and t.idx >= m.start()
+                                                 and t.idx < m.end()) and stem(t.lemma_.lower()) not in _NOT_ACTS
+                and stem(t.lemma_.lower()) not in REPORTING}
+        nouns = {stem(t.lemma_.lower()) for t in da if t.pos_ in {"NOUN", "PROPN"}} - _FIRST_GENERIC
+        for b in f.sents:
+            if b is a or _FIRST_CLAIM.search(b.text) or re.search(r"\b(?:not|never|no)\b", b.text, re.I):
+                continue
+            db = parsed[b.i]
+            years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", b.text)]
+            if year and any(y >= year[0] for y in years):
+                continue
+            past = [t for t in db if t.tag_ == "VBD" or t.tag_ == "VBN" and any(c.lower_ == "had" for c in t.children)]
+            hit = next((t for t in past if stem(t.lemma_.lower()) not in _NOT_ACTS | REPORTING and any(
+                _event_root(t.lemma_) == _event_root(x) or words.same(t.lemma_.lower(), x) for x in acts)), None)
+            if hit is None or not (_BEFORE_MARK.search(b.text) or hit.tag_ == "VBN"):
+                continue
+            if not nouns & ({stem(t.lemma_.lower()) for t in db if t.pos_ in {"NOUN", "PROPN"}} - _FIRST_GENERIC):
+                continue
+            flags.append(_flag("claim_conflict",
+                               f"A first is claimed, but another passage tells an earlier instance (“{hit.text}”).",
+                               [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
+            break
+    return flags
+
+
 def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
     flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)
-             + _first_time_flags(f) + _majority_flags(f) + _reopened_flags(f) + _first_since_flags(f)]
+             + _first_time_flags(f) + _majority_flags(f) + _reopened_flags(f) + _first_since_flags(f)
+             + _first_again_flags(f, words)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:
