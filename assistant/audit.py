@@ -2358,8 +2358,8 @@ _CREDIT_BACK = [
     re.compile(r"(?P<what>[^,;]{3,120}?),\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})\s+"
                r"(?:first\s+)?(?:calculated|estimated|produced|published|forecast|projected|compiled|put)\b"),
     re.compile(r"(?P<who>(?:[Tt]he\s)?(?:[\w-]+\s){0,3}?[\w-]+)['’]s\s+(?:own\s+)?(?:[\w-]+\s+)?"
-               r"(?:forecast|estimate|prediction|projection|calculation|warning|claim|figure|analysis)\s+"
-               r"(?:that|of)\s+(?P<what>[^;]+)"),
+               r"(?:forecast|estimate|prediction|projection|calculation|warning|claim|figure|analysis|finding|"
+               r"conclusion)\s+(?:that|of)\s+(?P<what>[^;]+)"),
     re.compile(rf"\b(?P<who>its|their|his|her)\s+own\s+(?:[\w-]+\s+)?{_STATEMENT_NOUNS}\b(?P<what>[^;]*)"),
     re.compile(rf"(?P<what>[^,;]{{3,120}}?),\s+which\s+came\s+from\s+(?:analysts|economists|researchers|"
                rf"officials|staff|experts)?\s*(?:at|of)?\s*{_BY_WHO}"),
@@ -2390,6 +2390,7 @@ def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
                                                  r"attributed|blamed|credited|concluded)\b", rest):
                 # "cited figures compiled by the league's unit, which showed ...": what they showed
                 what = what + rest
+            who = re.sub(r"^(?:to|from|by|at|with|of|on)\s+", "", who)  # "pointed to the office's finding"
             first = who.split()[0].lower()
             if first in _PRONOUN_OWNERS:
                 who = _resolve_owner(f, s, first)
@@ -2446,9 +2447,7 @@ def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
         if not pronoun:
             name = span.text.split(",")[0]  # without what a relative clause adds
             # "An evaluation by the criminology department at X estimated": the department
-            name = re.sub(r"^(?:[\w-]+\s+){0,2}?(?:study|survey|report|analysis|evaluation|assessment|review|"
-                          r"research|poll|modelling|modeling|estimates?|figures|data)\s+"
-                          r"(?:(?:published|carried out|conducted)\s+)?by\s+", "", name, flags=re.I)
+            name = _work_author(name)
             name = re.sub(r"\s+(?:itself|themselves)$", "", name)
             if len(name.split()) <= 8:
                 return re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
@@ -2458,7 +2457,15 @@ def _credited_speaker(f: Facts, s: Sent, resolve: bool = True) -> str:
     m = _BY_SOURCE.search(s.text) or _OWN_WORK.search(s.text) or _NAMED_WORK.search(s.text)
     if m:
         return m.group("who")
-    return _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text)
+    return _work_author(_source(s.text)[1]) or _speaker(s.text) or _reporting_subject(s.text)
+
+
+def _work_author(name: str) -> str:
+    """"An evaluation by the criminology department", "a forecast from the regional statistics
+    office": the author, not the work."""
+    return re.sub(r"^(?:[\w-]+\s+){0,2}?(?:study|survey|report|analysis|evaluation|assessment|review|"
+                  r"research|poll|modelling|modeling|estimates?|forecasts?|projections?|figures|data)\s+"
+                  r"(?:(?:published|carried out|conducted|produced)\s+)?(?:by|from)\s+", "", name, flags=re.I)
 
 
 def _shared_roots(a: str, b: str) -> set[str]:
@@ -2529,9 +2536,13 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                     continue  # a credited figure must be the same figure
                 score += 0.5
             elif len(_shared_roots(what, a.text)) < 2:
-                # "The study, carried out by ...": a definite one is the one study told before
-                if not (re.match(r"\s*the\b", what, re.I) and _one_work(what, a.text)
-                        and sum(_one_work(what, x.text) for x in f.sents if x is not b) == 1):
+                # "The study, carried out by ...": a definite one is the one study told before;
+                # "the turnout projection" the one forecast of turnout
+                def told(x: str) -> bool:
+                    return bool(_one_work(what, x) or _FORECAST_RX.search(what) and _shared_roots(what, x)
+                                and re.search(r"\b(?:forecast|projection|estimate|prediction)s?\s+(?:from|by)\b", x))
+                if not (re.match(r"\s*the\b", what, re.I) and told(a.text)
+                        and sum(told(x.text) for x in f.sents if x is not b) == 1):
                     continue
                 score = max(score, 0.6)
             if _FORECAST_RX.search(what) and _FORECAST_RX.search(a.text):
@@ -2557,6 +2568,11 @@ _ECHO = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})['’]s\
 _ECHO_FROM = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+)?{_REMARKS}\s+that\s+(?P<what>[^.;:]+?)\s+"
                         r"(?:came|had come|comes|was made|had been made|was issued|originated)\s+(?:from|by|with)\s+"
                         r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
+# "Varga, who made the remark about surviving a thinner season at Monday's press conference"
+_ECHO_MADE = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),\s+(?:[^,]{0,60},\s+)?who\s+"
+                        rf"(?:made|delivered|voiced|coined|issued)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?{_REMARKS}\s+"
+                        r"(?:that|about|on)\s+(?P<what>[^.;:]+?)(?=\s+(?:at|during|in|on|to)\s+(?:an?|the|[A-Z][\w'’-]*)\b|"
+                        r"[.;:,]|$)")
 # "Ilver, whose remark that the gap was the widest he had seen ..."
 _ECHO_WHOSE = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),\s+whose\s+(?:own\s+|earlier\s+)?"
                          rf"(?:[\w-]+\s+)?{_REMARKS}\s+that\s+(?P<what>[^.;:]+)")
@@ -2572,10 +2588,14 @@ def _echo_flags(f: Facts) -> list[Flag]:
         return {t for t in terms(text) if len(t) > 2 and not t.isdigit()}
 
     quotes = []  # (sentence, speaker, quoted words)
+    opened = ""  # a quote running on from the sentences before
     for a in f.sents:
         found = _QUOTE.findall(a.text)
         if not found:  # the end of a quote opened in the sentence before: 'looking for," Ruel said.'
-            found = re.findall(r"^([^\"“”]{12,})[\"”]", a.text)
+            found = [opened + " " + x for x in re.findall(r"^([^\"“”]{12,})[\"”]", a.text)]
+        tail = re.search(r"[\"“]([^\"“”]+)$", a.text)
+        opened = tail.group(1) if tail and a.text.count("\"") % 2 + a.text.count("“") - a.text.count("”") > 0 else \
+            (opened + " " + a.text if opened and not re.search(r"[\"”]", a.text) else "")
         if found:
             who = _credited_speaker(f, a)
             if who and who.lower() not in _PRONOUN_OWNERS:
@@ -2585,8 +2605,8 @@ def _echo_flags(f: Facts) -> list[Flag]:
         echoes = [(re.sub(r"^[A-Z][a-z]+ing\s+", "", m.group("who")), content(m.group("what")))
                   for m in _ECHO.finditer(b.text)  # "Echoing Whitlock's remark": the owner is Whitlock
                   if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
-        echoes += [(m.group("who"), content(m.group("what"))) for rx in (_ECHO_FROM, _ECHO_WHOSE)
-                   for m in rx.finditer(b.text)
+        echoes += [(m.group("who"), content(m.group("what")))
+                   for rx in (_ECHO_FROM, _ECHO_WHOSE, _ECHO_MADE) for m in rx.finditer(b.text)
                    if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
         if not echoes:
             echoes = [(who, q) for a, who, q in quotes if a is b]
