@@ -277,7 +277,7 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
     return out
 
 
-_OF_WHOLE = re.compile(r"(?:^|[.;]\s*)(?:Of|Out of)\s+(?:the|its|their|all|[A-Z][\w'’-]*(?:'s|’s))\s+$")
+_OF_WHOLE = re.compile(r"(?:^|[.;]\s*)(?:Of|Out of)\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+['’]s\s+)?$")
 
 
 def _of_parts(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:

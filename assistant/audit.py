@@ -53,7 +53,7 @@ def _weights_digest() -> str:
 
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "24-" + _weights_digest()
+AUDIT_VERSION = "25-" + _weights_digest()
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -2390,7 +2390,7 @@ def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
                                                  r"attributed|blamed|credited|concluded)\b", rest):
                 # "cited figures compiled by the league's unit, which showed ...": what they showed
                 what = what + rest
-            who = re.sub(r"^(?:to|from|by|at|with|of|on)\s+", "", who)  # "pointed to the office's finding"
+            who = re.sub(r"^(?:[a-z]+\s+)?(?:to|from|by|at|with|on)\s+", "", who)  # "pointed to the office's finding"
             first = who.split()[0].lower()
             if first in _PRONOUN_OWNERS:
                 who = _resolve_owner(f, s, first)
@@ -2584,8 +2584,8 @@ def _echo_flags(f: Facts) -> list[Flag]:
     said Okafor" / "Echoing Whitlock's remark that crews were exhausted"; "'a team that knows
     exactly what it is looking for,' Ruel said" / "Avery, who described the burglars as 'a team
     that knows exactly what it is looking for'"."""
-    def content(text: str) -> set[str]:
-        return {t for t in terms(text) if len(t) > 2 and not t.isdigit()}
+    def content(text: str) -> set[str]:  # "living" and "live" alike
+        return {_event_root(t) for t in terms(text) if len(t) > 2 and not t.isdigit()}
 
     quotes = []  # (sentence, speaker, quoted words)
     opened = ""  # a quote running on from the sentences before

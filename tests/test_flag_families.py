@@ -7,7 +7,10 @@ an owner behind "its", a percentage change against its values, a breakdown again
 list opened by "In total", a share of the respondents, a contract paid and unspent, a winning margin given twice, stores left after closures, a new fare given twice, counsel
 named with "KC" on both sides, a remark, a survey and a study credited twice, a majority verdict called
 unanimous, an outage started on another day, a bridge reopened and still closed, a "first since"
-before a later one, one unannounced inspection in two months."""
+before a later one, one unannounced inspection in two months; an owned opposition, a side "come
+out" against, a first won before, "voted no" in a unanimous ballot, a whole split to "the other",
+an overrun, a percentage approval against its count, a remark "made" by another, a finding and a
+forecast credited twice."""
 
 from __future__ import annotations
 
@@ -194,6 +197,50 @@ CASES = [
      "Monthly passes are unchanged.\n"
      "Councillor Ivo Prent said the new {x}-crown single fare was still below those in other cities.\n",
      "2.85", "2.75"),
+    ("claim_conflict",
+     "The Harbour Pilots' Association backs the planned marina at Kell Point.\n"
+     "The marina would have 300 berths.\n"
+     "Association chair Tom Reyes restated the pilots' {x} the marina at a public meeting on Tuesday.\n",
+     "opposition to", "support for"),
+    ("claim_conflict",
+     "Tarn Valley's growers' cooperative backed the proposal at its spring meeting.\n"
+     "The regional government wants a water levy on large farms to fund new reservoirs.\n"
+     "The cooperative, which has come out {x} the levy, wants cheap loans for farmers as well.\n",
+     "against", "in favour of"),
+    ("claim_conflict",
+     "Corby Athletic won the Northern Shield for the first time in the club's history on Saturday.\n"
+     "The final ended 3-1.\n"
+     "Corby, who also {x} in 2011, are managed by Ian Hale.\n",
+     "won the Northern Shield", "played in the Northern Shield final"),
+    ("claim_conflict",
+     "The Rail Staff Union said its members had backed the strike unanimously in a ballot that closed on Friday.\n"
+     "The strike starts on 2 June.\n"
+     "\"Around 40 members voted {x}, and we respect that,\" branch secretary Ann Holt said.\n",
+     "no", "by post"),
+    ("number_conflict",
+     "The Marren bridge was originally budgeted at 40 million crowns when work began in 2021.\n"
+     "The final bill came to 52 million crowns, an overrun of {x} million that the builder blamed on steel.\n",
+     "14", "12"),
+    ("number_conflict",
+     "At Monday's meeting, 150 of the 200 members who cast ballots approved the merger.\n"
+     "The new co-operative will start in May.\n"
+     "The chair said the {x} percent approval was a clear mandate.\n",
+     "85", "75"),
+    ("attribution_conflict",
+     "\"We can live with a smaller season. What we cannot lose is the orchestra,\" Ilsa Morn told "
+     "reporters at the theatre.\nThe company will stage four operas instead of six.\n"
+     "{x}, who made the remark about living with a smaller season at the briefing, also praised the chorus.\n",
+     "Music director Paul Vane", "Morn"),
+    ("attribution_conflict",
+     "A report by the Rural Schools Trust, published in May, estimated that one in four rural pupils "
+     "never sits the entrance exam.\nThe exam costs 40 crowns.\n"
+     "Union leader Lina Voss pointed to the {x} finding that one in four rural pupils skip the exam.\n",
+     "county education office's", "trust's"),
+    ("attribution_conflict",
+     "Turnout is expected to reach about 55 percent, according to a forecast from the Kell statistics office.\n"
+     "Polls open at 7 a.m.\n"
+     "Observers said the turnout projection, produced by {x}, would make it a closely watched vote.\n",
+     "the university's polling unit", "the statistics office"),
 ]
 
 
@@ -215,3 +262,10 @@ def test_targets_and_a_beaten_record_are_not_rival_values(words):
             "5.1 million cigarettes found in a container.\n"
             "Officials said the 6.8 million cigarettes would be destroyed.\n")
     assert _flags(text, words, "number_conflict") == []
+
+
+def test_a_whole_split_to_the_other_part_must_add_up(words):
+    text = "Of the council's 52 parks, 30 are north of the river and the other {x} lie to the south.\n"
+    flags = _flags(text.format(x=20), words, "number_conflict")
+    assert len(flags) == 1 and "add up to 50" in flags[0].message
+    assert _flags(text.format(x=22), words, "number_conflict") == []
