@@ -144,6 +144,8 @@ _PHRASAL = {(v, p): c for c, ws in {
     "arrive": "touch:down pull:in",
     "fail": "give:way cave:in break:down",
     "launch": "lift:off blast:off",
+    "strike": "walk:out walk:off",
+    "sign": "put:pen",
 }.items() for v, p in (w.split(":") for w in ws.split())}
 # Nouns naming such an event ("since its discovery in 2019").
 _NOUN_CLASS = {stem(w): c for c, ws in {
@@ -2709,11 +2711,16 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
     out = []
     if host.pos_ in {"VERB", "AUX"}:
         lem = stem(host.lemma_.lower())
-        if lem in REPORTING or lem in _PLANNED or any(
-                c.lower_ in {"will", "would", "could", "may", "might", "should", "to"} for c in host.children) \
-                or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2]):
+        particle = next((c.lower_ for c in host.children if c.i == host.i + 1 and (
+            c.dep_ in {"prt", "dobj"} or c.lower_ in {"out", "off"})), "")
+        # a plan may change; a vote or a strike set for a day is that day's, planned or not
+        phrasal = _PHRASAL.get((host.lemma_.lower(), particle))
+        if not phrasal and (lem in REPORTING or lem in _PLANNED) or (any(
+                c.lower_ in {"will", "would", "could", "may", "might", "should", "to"} and c.dep_ == "aux"
+                for c in host.children)
+                or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2])) \
+                and _event_root(phrasal or host.lemma_) not in _HAPPENINGS:
             return out
-        particle = next((c.lower_ for c in host.children if c.dep_ in {"prt", "dobj"} and c.i == host.i + 1), "")
         if (host.lemma_.lower(), particle) in _PHRASAL or _VERB_CLASS.get(lem) == "fail":
             lem = _PHRASAL.get((host.lemma_.lower(), particle)) or "fail"  # "gave way" / "failed" / "burst"
         objs = [c for c in host.children if c.dep_ in {"dobj", "attr"} and not (particle and c.i == host.i + 1)]
@@ -2739,7 +2746,9 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
     elif host.pos_ == "NOUN" and not _ent_of(d, host.i):
         others = {_lemma(g) for c in host.children if c.dep_ == "prep" and c.lower_ in {"of", "in", "at"}
                   for g in c.children if g.dep_ == "pobj"}
-        out.append(Dated(s, _event_root(host.lemma_), "", frozenset(others), when, e.text,
+        named = next((c for c in host.children if c.dep_ in {"compound", "amod"} and host.lemma_.lower() == "day"), None)
+        root = _event_root((named or host).lemma_)  # "polling day" is the vote's
+        out.append(Dated(s, root, "", frozenset(others), when, e.text,
                          mods=_event_mods(host), definite=any(c.lower_ == "the" for c in host.children)))
     return out
 
@@ -2757,6 +2766,8 @@ def _event_mods(tok) -> frozenset[str]:
 
 def _when_of(date: str, around: str) -> tuple | None:
     low = date.lower()
+    if re.search(r"\b(?:year|years|weeks|months|quarter|half|period|days)\s+(?:to|ending|ended)\b", low):
+        return None  # "the year to the end of February" is a period, not a day
     wd = [i for i, w in enumerate(_WEEKDAYS) if re.search(rf"\b{w}", low)]
     if len(wd) == 1 and not re.search(r"\b(last|next|every|each)\b", low):
         # which end of the day it may spill over: "late on Friday" and "early on Saturday" may be one night
@@ -2793,12 +2804,37 @@ def _times_clash(a: tuple, b: tuple) -> bool:
 _ASPECT = frozenset(_event_root(w) for w in "begin began start started occur occurred happen happened".split())
 
 
+# One happening under its several names: "walked out" / "the stoppage", "was convicted" / "returned
+# its verdict", "will vote" / "polling day"; an article rarely tells two of one kind apart without
+# words like "second" or "another", which _RECURRING already reads
+_HAPPENINGS = {_event_root(w): c for c, ws in {
+    "strike": "strike walkout walk-out stoppage",
+    "vote": "vote ballot poll polling referendum",
+    "verdict": "verdict convict acquit",
+    "sign": "sign signing",
+}.items() for w in ws.split()}
+
+
+def _happening(x: Dated) -> str:
+    """The kind of happening a dated mention names: by its verb or noun, by the event noun an
+    aspect verb dates ("the stoppage began"), or by its object ("returned its verdict")."""
+    if x.root in _HAPPENINGS:
+        return _HAPPENINGS[x.root]
+    if x.root in _ASPECT and x.subject:
+        return _HAPPENINGS.get(_event_root(x.subject.split()[0]), "")
+    return next((_HAPPENINGS[o] for o in x.objects if o in _HAPPENINGS), "")
+
+
 def _same_happening(a: Dated, b: Dated, words) -> bool:
     if a.mods & b.mods and b.definite and a.root != b.root:
         # "made an unannounced visit on 12 March" ... "since the unannounced inspection in February";
         # only the words before each date may make it another one ("a second unannounced visit")
         before = [x.sent.text[max(0, x.sent.text.find(x.text) - 50):x.sent.text.find(x.text)] for x in (a, b)]
         return not any(_RECURRING.search(t) for t in before)
+    if _happening(a) and _happening(a) == _happening(b):
+        # "another strike on Friday": only the words just before each date may make it another one
+        return not any(_RECURRING.search(x.sent.text[max(0, x.sent.text.find(x.text) - 40):x.sent.text.find(x.text)])
+                       for x in (a, b))
     if _RECURRING.search(a.sent.text) or _RECURRING.search(b.sent.text):
         return False
     for x, y in ((a, b), (b, a)):
