@@ -672,6 +672,13 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
                 t = _title(seg[:cut], d) if seg else None
                 if t:
                     titles.append(t)
+            elif relcl[0].lower_ == "who" and len(relcl) > 2 and relcl[1].lemma_ == "be":
+                # "who is Westway's operations director"
+                seg = [t for t in relcl[2:] if t.lower_ not in {"now", "currently", "also"}]
+                cut = next((i for i, t in enumerate(seg) if t.pos_ in {"ADP", "VERB", "AUX"} or t.is_punct), len(seg))
+                t = _title(seg[:cut], d) if seg[:cut] else None
+                if t:
+                    titles.append(t)
         dterms |= set(terms(text))
         m.desc = "; ".join(x for x in (m.desc, text) if x)
     # "Liberal Reform, Maelor's party": the body the name's possessive is set beside
@@ -1663,6 +1670,9 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
             if ha in _OFFICE_HEADS and hb in _OFFICE_HEADS and da and db and not any(
                     _same_word(x, y, words) for x in da for y in db):
                 return "different portfolios"  # "finance director" / "head of operations"
+            if ha == hb and "chief" in da & db and (da - {"chief"}) and (db - {"chief"}) and not any(
+                    _same_word(x, y, words) for x in da - {"chief"} for y in db - {"chief"}):
+                return "different offices"  # "chief operating officer" / "chief financial officer"
             if ha in VAGUE_HEADS or hb in VAGUE_HEADS:
                 continue
             if not _same_word(ha, hb, words):
