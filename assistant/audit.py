@@ -664,8 +664,8 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
         elif not past:
             m.additive = bool(re.search(r"\b(also|too|as well)\b", text))
             orgs |= o
-            as_ = [t for t in relcl if t.lower_ == "as" and t.head.pos_ == "VERB"
-                   and stem(t.head.lemma_) in _stems("serve work act sit")]
+            # "who sits on the board as its chair", "who covers Brightlane as an analyst at Coldharbor"
+            as_ = [t for t in relcl if t.lower_ == "as" and t.head.pos_ == "VERB"]
             if as_:  # "who milks 120 cows and sits on the board as its chair"
                 seg = [t for t in relcl if t.i > as_[0].i and t.lower_ not in {"for", "since"}]
                 cut = next((i for i, t in enumerate(seg) if t.pos_ == "ADP" or t.lower_ == "since"), len(seg))
@@ -1673,8 +1673,8 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
             if ha == hb and "chief" in da & db and (da - {"chief"}) and (db - {"chief"}) and not any(
                     _same_word(x, y, words) for x in da - {"chief"} for y in db - {"chief"}):
                 return "different offices"  # "chief operating officer" / "chief financial officer"
-            if ha in VAGUE_HEADS or hb in VAGUE_HEADS:
-                continue
+            if ha in VAGUE_HEADS and "chief" not in da or hb in VAGUE_HEADS and "chief" not in db:
+                continue  # "an officer" says little; "the chief financial officer" names an office
             if not _same_word(ha, hb, words):
                 if ({ha, hb} & {"ceo"}) and ({ha, hb} & {stem("executive")}):
                     continue
