@@ -490,6 +490,14 @@ def _settle_kinds(mentions: list[Mention]) -> None:
             m.key = terms(m.name)[0]
 
 
+def _event_root(word: str) -> str:
+    """One root for a verb and its event noun: ruled / ruling → rul."""
+    r = stem(word.lower())
+    if r.endswith("ing") and len(r) > 5:
+        r = r[:-3]
+    return r.rstrip("e")
+
+
 def _ent_of(d, i: int):
     for e in d.ents:
         if e.start <= i < e.end:
@@ -1274,6 +1282,61 @@ def _events(s: Sent, d) -> list[Event]:
             out.append(Event(s, "" if owner.pos_ in {"PRON", "DET"} else _lemma(owner), cls, dates[0].text))
     out.extend(_outcomes(s, d))
     out.extend(_polar(s, d))
+    out.extend(_venues(s, d))
+    return out
+
+
+# Happenings an article places once: "talks in Skarvhamn" / "gathered in Lyngstad for the
+# negotiations", "signed the agreement in Kaldera" / "the ceremony in Vessport"
+_VENUE_EVENTS = {_event_root(w): c for c, ws in {
+    "talks": "talk talks negotiation negotiations negotiate negotiating",
+    "signing": "sign signing ceremony",
+    "match": "final match game",
+}.items() for w in ws.split()}
+_PLACE_NOUNS = _stems("town city village port capital district island region suburb")
+_ELSEWHERE = re.compile(r"\b(?:last|earlier|previous|previously|next|future|later|again|another|second|"
+                        r"round|rounds|each|every|(?:19|20)\d\d)\b", re.I)
+
+
+def _venue(prep) -> str:
+    """The named place after "in" or "at": "the Orrisey port city of Tressan" → Tressan, "the
+    Abbey Lane site", "Harland Stadium"."""
+    for c in prep.children:
+        if c.dep_ != "pobj":
+            continue
+        if c.pos_ == "NOUN" and stem(c.lower_) in _PLACE_NOUNS:
+            named = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                     if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            if named:
+                c = named[0]
+        names = [t for t in c.subtree if t.pos_ == "PROPN" and (t.i == c.i or t.dep_ in {"compound", "flat"}
+                                                                and t.head.i == c.i)]
+        if not names:
+            return ""
+        return " ".join(t.text for t in c.subtree if names[0].i <= t.i <= c.i)
+    return ""
+
+
+def _venues(s: Sent, d) -> list[Event]:
+    """Where a happening the article places once took place, from its noun or its verb."""
+    out = []
+    for t in d:
+        kind = _VENUE_EVENTS.get(_event_root(t.lemma_)) if t.pos_ in {"NOUN", "VERB"} else None
+        if not kind:
+            continue
+        span = list(t.subtree)
+        if _ELSEWHERE.search(s.text[max(0, span[0].idx - 20):span[-1].idx + len(span[-1].text)]):
+            continue  # "the next round of talks", "talks in 2019": another one
+        holders = [t.head] if t.dep_ == "amod" else [t]  # "the negotiating venue in Holmvik"
+        if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.pos_ == "VERB":
+            holders.append(t.head.head)  # "gathered in Lyngstad for the negotiations"
+        for h in holders:
+            for p in h.children:
+                if p.dep_ == "prep" and p.lower_ in {"in", "at"}:
+                    place = _venue(p)
+                    if place:
+                        out.append(Event(s, kind, "at:" + kind, place))
+                        break
     return out
 
 
@@ -2678,14 +2741,6 @@ class Dated:
     objects: frozenset[str] = frozenset()  # its direct objects only
     mods: frozenset[str] = frozenset()     # adjectives of the event noun ("unannounced" visit)
     definite: bool = False                 # "the unannounced inspection": a happening told before
-
-
-def _event_root(word: str) -> str:
-    """One root for a verb and its event noun: ruled / ruling → rul."""
-    r = stem(word.lower())
-    if r.endswith("ing") and len(r) > 5:
-        r = r[:-3]
-    return r.rstrip("e")
 
 
 def _dated(s: Sent, d) -> list[Dated]:
