@@ -10,7 +10,8 @@ unanimous, an outage started on another day, a bridge reopened and still closed,
 before a later one, one unannounced inspection in two months; an owned opposition, a side "come
 out" against, a first won before, "voted no" in a unanimous ballot, a whole split to "the other",
 an overrun, a percentage approval against its count, a remark "made" by another, a finding and a
-forecast credited twice."""
+forecast credited twice; a walkout and "the stoppage" on two days, a vote and polling day on two
+dates, talks in two towns, two chief offices, "who is X's operations director"."""
 
 from __future__ import annotations
 
@@ -241,6 +242,31 @@ CASES = [
      "Polls open at 7 a.m.\n"
      "Observers said the turnout projection, produced by {x}, would make it a closely watched vote.\n",
      "the university's polling unit", "the statistics office"),
+    ("claim_conflict",
+     "Crane drivers at the Kell container terminal walked out on Monday morning over pay.\n"
+     "Ships queued offshore.\n"
+     "The port has been short of cranes since the stoppage began on {x}.\n",
+     "Tuesday", "Monday"),
+    ("claim_conflict",
+     "Residents of Tarn will vote on Saturday, 15 March, on whether the harbour should be enlarged.\n"
+     "The council will print leaflets for both sides.\n"
+     "They will reach homes three weeks before polling day on {x}.\n",
+     "Sunday, 16 March", "Saturday, 15 March"),
+    ("claim_conflict",
+     "Ministers agreed the herring quota after talks in the port town of Skarn on Thursday.\n"
+     "The deal runs for a year.\n"
+     "Delegates who gathered in {x} for the negotiations praised the hosts.\n",
+     "Lyngby", "Skarn"),
+    ("role_conflict",
+     "The company's chief operating officer, Mira Holt, said the rollout was on time.\n"
+     "The network covers 40 towns.\n"
+     "\"We are ahead of plan,\" said Mira Holt, the company's chief {x} officer.\n",
+     "financial", "operating"),
+    ("role_conflict",
+     "Westway chief executive Hanna Rook said passenger numbers had fallen.\n"
+     "The ferry runs twice a day.\n"
+     "Rook, who is Westway's {x}, said fares would not rise.\n",
+     "operations director", "chief executive"),
 ]
 
 
