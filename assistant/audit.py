@@ -2436,6 +2436,11 @@ _CREDIT_BACK = [
                r"(?:forecast|estimate|prediction|projection|calculation|warning|claim|figure|analysis|finding|"
                r"conclusion)\s+(?:that|of)\s+(?P<what>[^;]+)"),
     re.compile(rf"\b(?P<who>its|their|his|her)\s+own\s+(?:[\w-]+\s+)?{_STATEMENT_NOUNS}\b(?P<what>[^;]*)"),
+    # "The trust's own laboratory produced the 420 BC estimate"
+    re.compile(r"(?P<who>(?:[Tt]he\s)?(?:[\w-]+\s){0,3}?[\w-]+)['’]s\s+own\s+(?:[\w-]+\s+)?(?:laboratory|lab|team|"
+               r"researchers|scientists|analysts|staff|experts|economists|statisticians|engineers)\s+(?:first\s+)?"
+               r"(?:produced|made|calculated|drew up|compiled|came up with|arrived at|reached|published)\s+"
+               rf"(?P<what>(?:the|its|their|an?)\s+[^,;]*?\b{_STATEMENT_NOUNS}\b[^,;]*)"),
     re.compile(rf"(?P<what>[^,;]{{3,120}}?),\s+which\s+came\s+from\s+(?:analysts|economists|researchers|"
                rf"officials|staff|experts)?\s*(?:at|of)?\s*{_BY_WHO}"),
     re.compile(r"\bIt\s+was\s+(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+),?\s+(?:[^,]{0,80},\s+)?who\s+"
@@ -2648,6 +2653,12 @@ _ECHO_MADE = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),\s
                         rf"(?:made|delivered|voiced|coined|issued)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?{_REMARKS}\s+"
                         r"(?:that|about|on)\s+(?P<what>[^.;:]+?)(?=\s+(?:at|during|in|on|to)\s+(?:an?|the|[A-Z][\w'’-]*)\b|"
                         r"[.;:,]|$)")
+# "Varga, who said the team had gambled on hard tyres"
+_ECHO_SAID = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),\s+(?:[^,]{0,60},\s+)?who\s+"
+                        r"(?:said|says|told [\w\s]{1,20}?|insisted|argued|warned|claimed)\s+(?:that\s+)?(?P<what>[^.;:,]+)")
+# "Eddings's "elbow to elbow" remark": quoted words credited by name
+_ECHO_QUOTED = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})['’]s?\s+[\"“](?P<what>[^\"”]{6,})[\"”]\s+"
+                          rf"{_REMARKS}")
 # "Ilver, whose remark that the gap was the widest he had seen ..."
 _ECHO_WHOSE = re.compile(r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),\s+whose\s+(?:own\s+|earlier\s+)?"
                          rf"(?:[\w-]+\s+)?{_REMARKS}\s+that\s+(?P<what>[^.;:]+)")
@@ -2663,6 +2674,7 @@ def _echo_flags(f: Facts) -> list[Flag]:
         return {_event_root(t) for t in terms(text) if len(t) > 2 and not t.isdigit()}
 
     quotes = []  # (sentence, speaker, quoted words)
+    quoted_text = []  # the same with the quote's own text
     opened = ""  # a quote running on from the sentences before
     for a in f.sents:
         found = _QUOTE.findall(a.text)
@@ -2675,16 +2687,29 @@ def _echo_flags(f: Facts) -> list[Flag]:
             who = _credited_speaker(f, a)
             if who and who.lower() not in _PRONOUN_OWNERS:
                 quotes.extend((a, who, content(q)) for q in found)
+                quoted_text.extend((a, who, content(q), fold(q).lower()) for q in found)
     flags, done = [], set()
     for b in f.sents:
         echoes = [(re.sub(r"^[A-Z][a-z]+ing\s+", "", m.group("who")), content(m.group("what")))
                   for m in _ECHO.finditer(b.text)  # "Echoing Whitlock's remark": the owner is Whitlock
                   if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
         echoes += [(m.group("who"), content(m.group("what")))
-                   for rx in (_ECHO_FROM, _ECHO_WHOSE, _ECHO_MADE) for m in rx.finditer(b.text)
+                   for rx in (_ECHO_FROM, _ECHO_WHOSE, _ECHO_MADE, _ECHO_SAID) for m in rx.finditer(b.text)
                    if m.group("who").split()[0].lower() not in {"the", "a", "an", "it", "its", "their"}]
+        # quoted words: the phrase itself must be in the other's quote, however short
+        phrases = [(m.group("who"), fold(m.group("what")).lower()) for m in _ECHO_QUOTED.finditer(b.text)]
         if not echoes:
             echoes = [(who, q) for a, who, q in quotes if a is b]
+        for who, phrase in phrases:
+            for a, speaker, q, raw in quoted_text:
+                if a is b or phrase not in raw or (min(a.i, b.i), max(a.i, b.i)) in done:
+                    continue
+                if _same(speaker, who) or _same(who, speaker):
+                    continue
+                done.add((min(a.i, b.i), max(a.i, b.i)))
+                first, second = (a, b) if a.i < b.i else (b, a)
+                flags.append(_flag("attribution_conflict", f"The same words are credited to {speaker} and to {who}.",
+                                   [_cite_sent(f.doc, first), _cite_sent(f.doc, second)]))
         for who, what in echoes:
             if len(what) < 3:
                 continue

@@ -11,7 +11,8 @@ before a later one, one unannounced inspection in two months; an owned oppositio
 out" against, a first won before, "voted no" in a unanimous ballot, a whole split to "the other",
 an overrun, a percentage approval against its count, a remark "made" by another, a finding and a
 forecast credited twice; a walkout and "the stoppage" on two days, a vote and polling day on two
-dates, talks in two towns, two chief offices, "who is X's operations director"."""
+dates, talks in two towns, two chief offices, "who is X's operations director", an estimate of
+"X's own laboratory", "who said" and a quoted "remark" repeating another's words."""
 
 from __future__ import annotations
 
@@ -267,6 +268,21 @@ CASES = [
      "The ferry runs twice a day.\n"
      "Rook, who is Westway's {x}, said fares would not rise.\n",
      "operations director", "chief executive"),
+    ("attribution_conflict",
+     "The timber gate was built around 420 BC, according to Dr Ian Pell, a specialist at Merrow University.\n"
+     "Volunteers found it in May.\n"
+     "{x} own laboratory produced the 420 BC estimate from charcoal samples.\n",
+     "The trust's", "Pell's"),
+    ("attribution_conflict",
+     "\"We gambled on hard tyres and it paid off in the last ten laps,\" said Otto Brand, the team principal.\n"
+     "The race was stopped twice.\n"
+     "{x}, who said the team had gambled on hard tyres, praised the mechanics.\n",
+     "Lena Vass", "Brand"),
+    ("attribution_conflict",
+     "\"The hall was full by nine and even then it was elbow to elbow,\" chief arbiter Mia Stone said.\n"
+     "The open drew 400 players.\n"
+     "{x} \"elbow to elbow\" remark, made to reporters on Saturday, was widely shared.\n",
+     "Tom Edd's", "Stone's"),
 ]
 
 
