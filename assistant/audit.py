@@ -2922,6 +2922,11 @@ def _same_happening(a: Dated, b: Dated, words) -> bool:
         before = [x.sent.text[max(0, x.sent.text.find(x.text) - 50):x.sent.text.find(x.text)] for x in (a, b)]
         return not any(_RECURRING.search(t) for t in before)
     if _happening(a) and _happening(a) == _happening(b):
+        # what was signed or voted on: "signed a law" is not "the treaty was signed"
+        for x, y in ((a, b), (b, a)) if _happening(a) in {"sign", "vote"} else ():
+            if x.objects and (y.objects and not x.objects & y.objects
+                              or not y.objects and y.subject and _event_root(y.subject.split()[0]) not in x.objects):
+                return False
         # "another strike on Friday": only the words just before each date may make it another one
         return not any(_RECURRING.search(x.sent.text[max(0, x.sent.text.find(x.text) - 40):x.sent.text.find(x.text)])
                        for x in (a, b))

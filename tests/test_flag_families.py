@@ -311,3 +311,10 @@ def test_a_whole_split_to_the_other_part_must_add_up(words):
     flags = _flags(text.format(x=20), words, "number_conflict")
     assert len(flags) == 1 and "add up to 50" in flags[0].message
     assert _flags(text.format(x=22), words, "number_conflict") == []
+
+
+def test_two_signings_of_different_things_are_two_events(words):
+    text = ("The president signed a law on 9 November ratifying the partnership treaty.\n"
+            "The treaty was signed in the capital on 19 June by both leaders.\n"
+            "Delegates gathered in the capital for the talks in June.\n")
+    assert _flags(text, words, "claim_conflict") == []
