@@ -429,6 +429,8 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind and re.search(r"\d", g.span.text)]
             for x, y in zip(figs, figs[1:]):
                 between = s2.text[x.span.end:y.span.start]
+                between = re.sub(r"\b(?:per|a|an)\s+(?:hectare|acre|head|person|capita|kilometre|mile|litre|tonne)\b",
+                                 "", between)  # "5.9 tonnes per hectare from 7.2": one unit
                 if len(between) <= 40 and re.search(r"\b(?:to|against|versus|vs|and|from)\b", between) \
                         and not re.search(r"[;]|\b(?:per|each|of)\b", between) and x.span.value != y.span.value:
                     pairs.append((x, y))
@@ -461,7 +463,9 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             continue
         gap, x, y = min(near, key=lambda p: (p[1].sent is not d.sent, abs(p[0] - dv)))
         out.append((f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
-                    f"“{y.span.text}” differ by {gap:,.0f}.", [d, x, y]))
+                    f"“{y.span.text}” differ by {gap:,.0f}." if gap >= 10 or gap == int(gap) else
+                    f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
+                    f"“{y.span.text}” differ by {gap:.2g}.", [d, x, y]))
     return out
 
 
@@ -626,9 +630,13 @@ def _stated_elsewhere(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             # "91 percent of those voting backed ..." (the same act), "the 81 per cent pass rate" (what passed)
             rate = re.match(r"\s*([a-z]{4,})\s+rate\b", s[g.span.end:])
             window = s[max(0, g.span.start - 30):g.span.start] + (" " if rate else s[g.span.end:g.span.end + 20])
-            if g.sent is part.sent or g.old or _CHANGE.search(window):
+            if g.sent is part.sent or g.old or _CHANGE.search(re.sub(r"\w+-\w+", "", window)):  # not "flare-up"
                 continue
             named = rate and any(w[:4] == rate.group(1)[:4] for w in terms(part.sent.text))
+            # "a flare-up rate of 42 percent" names what "186 reported at least one flare-up" counts
+            ahead = re.search(r"\b([a-z][a-z-]{3,})\s+rate\s+of\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
+                              s[max(0, g.span.start - 40):g.span.start])
+            named = named or bool(ahead and ahead.group(1) in part.sent.text.lower())
             # "the 85 percent approval" names the act of "188 of the 240 members ... approved"
             noun = re.match(r"\s*([a-z]{5,})\b(?!\s+(?:of|rate)\b)", s[g.span.end:])
             named = named or bool(noun and any(len(a) >= 5 and a[:5] == noun.group(1)[:5] for a in acts))
