@@ -2681,8 +2681,13 @@ def _echo_flags(f: Facts) -> list[Flag]:
         if not found:  # the end of a quote opened in the sentence before: 'looking for," Ruel said.'
             found = [opened + " " + x for x in re.findall(r"^([^\"“”]{12,})[\"”]", a.text)]
         tail = re.search(r"[\"“]([^\"“”]+)$", a.text)
-        opened = tail.group(1) if tail and a.text.count("\"") % 2 + a.text.count("“") - a.text.count("”") > 0 else \
-            (opened + " " + a.text if opened and not re.search(r"[\"”]", a.text) else "")
+        unclosed = a.text.count("\"") % 2 == 1 or a.text.count("“") > a.text.count("”")
+        if tail and unclosed:
+            opened = tail.group(1)
+        elif opened and not re.search(r"[\"”]", a.text):
+            opened += " " + a.text  # a quote running through a whole sentence
+        else:
+            opened = ""
         if found:
             who = _credited_speaker(f, a)
             if who and who.lower() not in _PRONOUN_OWNERS:
