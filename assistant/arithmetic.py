@@ -462,10 +462,9 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         if not near:
             continue
         gap, x, y = min(near, key=lambda p: (p[1].sent is not d.sent, abs(p[0] - dv)))
+        shown = f"{gap:,.0f}" if gap >= 10 or gap == int(gap) else f"{gap:.2g}"
         out.append((f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
-                    f"“{y.span.text}” differ by {gap:,.0f}." if gap >= 10 or gap == int(gap) else
-                    f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
-                    f"“{y.span.text}” differ by {gap:.2g}.", [d, x, y]))
+                    f"“{y.span.text}” differ by {shown}.", [d, x, y]))
     return out
 
 
@@ -633,10 +632,6 @@ def _stated_elsewhere(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             if g.sent is part.sent or g.old or _CHANGE.search(re.sub(r"\w+-\w+", "", window)):  # not "flare-up"
                 continue
             named = rate and any(w[:4] == rate.group(1)[:4] for w in terms(part.sent.text))
-            # "a flare-up rate of 42 percent" names what "186 reported at least one flare-up" counts
-            ahead = re.search(r"\b([a-z][a-z-]{3,})\s+rate\s+of\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
-                              s[max(0, g.span.start - 40):g.span.start])
-            named = named or bool(ahead and ahead.group(1) in part.sent.text.lower())
             # "the 85 percent approval" names the act of "188 of the 240 members ... approved"
             noun = re.match(r"\s*([a-z]{5,})\b(?!\s+(?:of|rate)\b)", s[g.span.end:])
             named = named or bool(noun and any(len(a) >= 5 and a[:5] == noun.group(1)[:5] for a in acts))

@@ -3231,7 +3231,7 @@ def _first_again_flags(f: Facts, words) -> list[Flag]:
     ...") against a sentence telling an earlier instance of the same act ("the opera last shrank
     its programme in 1998"): the act named alike (same root, or words the embedding puts close),
     told in the past with a mark of an earlier time, and sharing a name or a noun."""
-    if words is None:
+    if words is None or not any(_FIRST_CLAIM.search(s.text) for s in f.sents):
         return []
     year = _when(str(f.doc.metadata.get("date", "")))
     parsed = {s.i: nlp.parse(s.text) for s in f.sents}
@@ -3299,13 +3299,11 @@ def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
             if key in done:
                 continue
             done.add(key)
-            sides = [a.sent, b.sent]
+            cites = [_cite_sent(fa.doc, a.sent), _cite_sent(fb.doc, b.sent)]
             if a.verb == "polar:stance" and fa is fb:  # every passage where the party takes either side
-                sides += [e.sent for f, e in events if f is fa and e.verb == a.verb and e.anchor == a.anchor
-                          and e.polarity and e.sent not in sides]
-            flags.append(_flag("claim_conflict", msg,
-                               [_cite_sent(fa.doc, x) for x in sides[:1]]
-                               + [_cite_sent(fb.doc if x is b.sent else fa.doc, x) for x in sides[1:]], "error"))
+                cites += [_cite_sent(fa.doc, e.sent) for f, e in events if f is fa and e.verb == a.verb
+                          and e.anchor == a.anchor and e.polarity and e.sent not in (a.sent, b.sent)]
+            flags.append(_flag("claim_conflict", msg, list({(c.start, c.end): c for c in cites}.values()), "error"))
     return flags
 
 
