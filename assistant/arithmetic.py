@@ -37,6 +37,10 @@ _FRACTION = re.compile(
     r"|\b(?P<n2>one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(?:every\s+)?"
     r"(?P<d2>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b"
     r"|\b(?P<half>half)(?=\s+(?:of\s+)?(?:the|its|their|all)\b)", re.I)
+# a fraction set after its part with no "of": "90 of them, or about a third, the museum said"
+_FRACTION_APPOSED = re.compile(
+    r",\s+or\s+(?P<q>(?:about|around|roughly|nearly|almost|some)\s+)?(?P<a>a|an|one|two|three|four)[\s-]+"
+    r"(?P<ad>half|thirds?|quarters?|fifths?|tenths?)\b(?=\s*[,.;])", re.I)
 _LOOSE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately|close to|more than|"
                     r"less than|fewer than|over|under|just over|just under|upwards of|an estimated|"
                     r"estimated|at least|at most|up to|above|below|as many as|as few as|as much as|in excess of)\s*$", re.I)
@@ -84,9 +88,9 @@ def flags(f: Facts, words) -> list:
     # percentage points") count in sums and differences; elsewhere they are too often not figures
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if re.search(r"\d", g.span.text)]
-    for problem, figs in _sums(worded, f) + _of_parts(worded) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _stated_elsewhere(pool) \
+    for problem, figs in _sums(worded, f) + _of_parts(worded) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
             + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool):
-        sents = sorted({id(g.sent): g.sent for g in figs}.values(), key=lambda s: s.i)
+        sents = sorted({id(x): x for x in (getattr(g, "sent", g) for g in figs)}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
     return out
 
@@ -499,7 +503,12 @@ def _other_period(d: Figure, x: Figure) -> bool:
 def _share_marks(text: str, f: Facts) -> list[Share]:
     """Percentages and fractions stated as shares ("a third of", "two in five", "about 60 percent")."""
     out = []
-    for m in _FRACTION.finditer(text):
+    for m in list(_FRACTION.finditer(text)) + list(_FRACTION_APPOSED.finditer(text)):
+        if "a" in m.groupdict():
+            num, den = _SMALL[m.group("a").lower()], _FRACTION_WORDS[m.group("ad").lower()]
+            if 0 < num < den:
+                out.append(Share(m.start("a"), m.end(), 100 * num / den, 7.0 if m.group("q") else 4.0))
+            continue
         if m.group("half"):
             num, den = 1, 2
         elif m.group("n"):
@@ -554,6 +563,13 @@ def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]
             if whole is not None:
                 out.extend(_check_share(part, [whole], mark, pg))
                 continue
+            if re.match(r"\s*of\s+(?:them|those|these)\b", s.text[part.span.end:]):
+                # "Pottery fragments make up 60 of them, or about a third": the whole is counted in
+                # the sentence before
+                prior = [g for g in pool if g.sent.i == s.i - 1 and _kind(g) == _kind(part)
+                         and (g.span.value or 0) > (part.span.value or 0)]
+                out.extend(_check_share(part, prior[-1:], mark, pg))
+                continue
             if not re.match(r"\s*of\b", s.text[mark.end:]):
                 continue
             # a whole of the same noun, or one whose sentence names it ("an order of 240,000" of pens)
@@ -563,6 +579,115 @@ def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]
                            or not g.noun and stem(part.noun) in set(terms(g.sent.text)))]
             out.extend(_check_share(part, wholes, mark, pg))
     return out
+
+
+def _count_pairs(pool: list[Figure]) -> list[tuple[Figure, Figure | None, float, float]]:
+    """Counts told as a part of a whole: "1,850 of this year's 7,400 new undergraduates", "Of the
+    620 patients who took the drug, 186 ...", "159 voted in favour and 53 against" (the for side of
+    all who voted). Each is (part figure, whole figure or None, part value, whole value)."""
+    out = []
+    for s in {id(g.sent): g.sent for g in pool}.values():
+        figs = [g for g in pool if g.sent is s and _kind(g) == "count"]
+        for i, g in enumerate(figs):
+            if g.share and i + 1 < len(figs) and (figs[i + 1].span.value or 0) > (g.span.value or 0):
+                out.append((g, figs[i + 1], g.span.value or 0, figs[i + 1].span.value or 0))
+        if len(figs) >= 2 and _OF_WHOLE.search(s.text[:figs[0].span.start]) \
+                and re.match(r"[^.;]{0,80}?,\s*(?:\w+\s+){0,2}$", s.text[figs[0].span.end:figs[1].span.start]) \
+                and (figs[1].span.value or 0) < (figs[0].span.value or 0) and not figs[1].share:
+            out.append((figs[1], figs[0], figs[1].span.value or 0, figs[0].span.value or 0))
+        m = _VOTE_SPLIT.search(s.text)
+        if m:
+            yes = next((g for g in figs if g.span.start <= m.start("yes") < g.span.end + 1), None)
+            no = next((g for g in figs if g.span.start <= m.start("no") < g.span.end + 1), None)
+            if yes is not None and no is not None and yes is not no:
+                out.append((yes, None, yes.span.value or 0, (yes.span.value or 0) + (no.span.value or 0)))
+    return out
+
+
+# "159 members voted in favour and 53 against", "by 41 votes to 12"
+_VOTE_SPLIT = re.compile(r"(?P<yes>\d[\d,]*)\s+(?:[a-z]+\s+){0,3}?(?:voted\s+)?(?:in favou?r|for)\b[^.;\d]{0,30}?"
+                         r"\band\s+(?P<no>\d[\d,]*)\s+(?:voted\s+)?against\b"
+                         r"|\bby\s+(?P<yes2>\d[\d,]*)\s+votes?\s+to\s+(?P<no2>\d[\d,]*)", re.I)
+# what a share is a share of, right after it: "of the intake", "among treated patients"
+_SHARE_WHOLE = re.compile(r"^\s*(?:of|among)\s+(?:the|its|their|all|this|those)?\s*(?:[\w-]+['’]s\s+)?"
+                          r"(?P<words>(?:[\w-]+\s+){0,2}[\w-]+)")
+_COMPARED = re.compile(r"\b(?:against|compared (?:with|to)|versus|vs\.?|from)\s+(?:just\s+|only\s+|about\s+|"
+                       r"around\s+|roughly\s+|nearly\s+|almost\s+|some\s+)?$", re.I)
+_THRESHOLD = re.compile(r"\b(?:need\w*|requir\w*|threshold|must|target\w*|aim\w*|goal|at least|minimum)\b[^.;]*$", re.I)
+_VOTE_WORDS = re.compile(r"\b(?:vot\w+|ballot\w*|in favou?r|approv\w+|backed|majority|endorse\w*)\b", re.I)
+
+
+def _counted_shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]]]:
+    """A share stated alone ("international students account for roughly 30 percent of the
+    intake", "a flare-up rate of 42 percent among treated patients", "voted by 68 percent") against
+    the count the article gives of the same part and whole in another sentence ("1,850 of this
+    year's 7,400 new undergraduates"). A share some count of that thing gives is no conflict."""
+    pairs = _count_pairs(pool)
+    if not pairs:
+        return []
+    out = []
+    for s in f.sents:
+        figs = [g for g in pool if g.sent is s]
+        marks = [(Share(g.span.start, g.span.end, g.span.value or 0, _pct_tolerance(g)), g)
+                 for g in figs if _kind(g) == "percent"]
+        marks += [(m, None) for m in _share_marks(s.text, f)]
+        for mark, pg in marks:
+            if any(_kind(g) != "percent" and g.span.end <= mark.start for g in figs):
+                continue  # a share with its own part: _shares checks it
+            around = re.sub(r"\bma(?:ke|kes|de|king) up\b", "", s.text[max(0, mark.start - 40):mark.end + 15])
+            m = _SHARE_WHOLE.match(s.text[mark.end:])
+            among = bool(m) and m.group().lstrip().startswith("among")
+            if _CHANGE.search(around) and not _VOTE_WORDS.search(around) and not among:
+                continue  # "rose 4 percent", "an interest rate of 5 percent"; not "a rate of 42 percent among"
+            if _COMPARED.search(s.text[max(0, mark.start - 25):mark.start]):
+                continue  # "55 percent ..., against 70 percent in a normal year": another time's share
+            if _THRESHOLD.search(s.text[max(0, mark.start - 50):mark.start]):
+                continue  # "needed the support of two thirds": a bar, not a result
+            whole_words = set(terms(m.group("words"))) if m else set()
+            told = set(terms(s.text[:mark.start])) | whole_words
+            voted = bool(_VOTE_WORDS.search(s.text))
+            matched = []
+            for part, whole, pv, wv in pairs:
+                if part.sent is s or wv <= 0:
+                    continue
+                if whole is None:
+                    if not voted:
+                        continue
+                else:
+                    named = whole.noun and (stem(whole.noun) in whole_words
+                                            or any(_similar_word(whole.noun, w, words) for w in whole_words))
+                    lead = set(terms(part.sent.text[:part.span.start]))
+                    shared = {t for t in told & lead if not t.isdigit() and len(t) > 3}
+                    # the share names its whole and the count counts another ("a tenth of their
+                    # ice" / "23 of the 142 glaciers"): only a subject told the same way ties them
+                    if not named and len(shared) < 2:
+                        continue
+                matched.append((part, whole, pv, wv))
+            if not matched:
+                continue
+            errors = []
+            for part, whole, pv, wv in matched:
+                lo = (pv - _precision(part)) / (wv + (_precision(whole) if whole else 0)) * 100
+                hi = (pv + _precision(part)) / max(wv - (_precision(whole) if whole else 0), 1e-9) * 100
+                err = 0.0 if lo - mark.tolerance <= mark.percent <= hi + mark.tolerance else \
+                    min(abs(lo - mark.percent), abs(hi - mark.percent))
+                errors.append((err, part, whole, pv, wv))
+            if any(e[0] == 0 for e in errors):
+                continue
+            _, part, whole, pv, wv = min(errors, key=lambda e: e[0])
+            actual = pv / wv * 100
+            # a count far off the share is another part of another whole, not a slip
+            if not 0.5 <= actual / max(mark.percent, 1e-9) <= 2.0:
+                continue
+            said = s.text[mark.start:mark.end]
+            of = f"“{part.span.text}” of “{whole.span.text}”" if whole else f"“{part.span.text}” of {wv:,.0f}"
+            # a share in words ("two in five") is no figure: its sentence is cited itself
+            out.append((f"{of} is {actual:.0f} percent, not {said}.", [part] + ([whole] if whole else []) + [s]))
+    return out
+
+
+def _similar_word(a: str, b: str, words) -> bool:
+    return len(a) > 3 and len(b) > 3 and words.same(a, b)
 
 
 # a body of people or things and what its members are called where it is counted whole

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import extract, nlp
+from . import extract, nlp, senses
 from .consistency import compatible, interval
 from .ground import cite
 from .models import Citation, Document, Flag
@@ -53,7 +53,7 @@ def _weights_digest() -> str:
 
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "25-" + _weights_digest()
+AUDIT_VERSION = "26-" + _weights_digest()
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -451,9 +451,18 @@ def _known_names(doc: Document, parsed, facts: Facts) -> tuple[dict[str, str], d
         for m in re.finditer(r"\baccording to ([A-Z][\w’'-]+)\b", s.text):
             known.setdefault(stem(m.group(1)), m.group(1))
     lowered = set(terms(" ".join(w for w in re.findall(r"\b[a-z][\w'-]*", doc.text))))
-    known = {k: v for k, v in known.items() if k and k not in STOPWORDS and k not in TITLE_WORDS
-             and k not in GENERIC_BODIES and k not in lowered and k not in HONORIFICS}
-    return known, kinds
+    names = Names({k: v for k, v in known.items() if k and k not in STOPWORDS and k not in TITLE_WORDS
+                   and k not in GENERIC_BODIES and k not in lowered and k not in HONORIFICS})
+    names.bodies = frozenset(re.sub(r"^(the|a|an)\s+", "", e.text, flags=re.I) for _, d in parsed
+                             for e in d.ents if e.label_ == "ORG" and len(e.text.split()) > 1)
+    return names, kinds
+
+
+class Names(dict):
+    """Who is named (key → name), and the organisations' full names ("Coastal Fisheries
+    Authority"), which a later "the authority" means."""
+
+    bodies: frozenset[str] = frozenset()
 
 
 def _settle_kinds(mentions: list[Mention]) -> None:
@@ -578,9 +587,22 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     # Apposition before: "the mine's Canadian operator, Harrowgate Mining".
     if j >= 0 and d[j].text == "," and not pre:
         chunk = next((c for c in d.noun_chunks if c.end == j), None)
+        if chunk is not None and chunk.start > 0 and d[chunk.start - 1].lower_ in {"on", "for", "at", "in"}:
+            # "whose lead architect on the scheme, Anaya Brooks": the office is what comes before
+            # the phrase, from the owner on
+            k0 = chunk.start - 1
+            k = k0
+            while k > 0 and d[k - 1].text not in {",", ";", "(", "“", '"'} and k0 - k < 6:
+                k -= 1
+            office = [t for t in d[k:k0] if t.pos_ != "DET" or t.tag_ == "WP$"]
+            if office and (office[0].tag_ in {"WP$", "PRP$"} or any(t.tag_ == "POS" for t in office)) \
+                    and office[-1].pos_ == "NOUN" and all(t.pos_ in {"NOUN", "ADJ", "PROPN", "DET", "PART"}
+                                                          for t in office):
+                parts.append([t for t in office if t.lower_ != "whose"])
+                chunk = None
         if chunk is not None and chunk.root.pos_ == "NOUN":
             before = d[chunk.start - 1] if chunk.start > 0 else None
-            poss = any(t.dep_ == "poss" or t.tag_ == "POS" for t in chunk)
+            poss = any(t.dep_ == "poss" or t.tag_ in {"POS", "WP$"} for t in chunk)
             titled = stem(chunk.root.text) in TITLE_WORDS
             prep_ok = before is None or before.pos_ != "ADP" or \
                 (before.lower_ == "to" and chunk.start > 1 and d[chunk.start - 2].lower_ == "according") \
@@ -614,8 +636,8 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
         elif len(seg) > 1 and seg[0].lower_ in {"speaking", "representing", "writing", "working"} \
                 and seg[1].lower_ in {"for", "on", "at"}:
             parts.append(seg)  # "Okoye, speaking for Tarnshire Police"
-        elif seg and _appositive(seg, d):
-            parts.append(seg)
+        elif seg and _appositive(_before_relative(seg), d):
+            parts.append(_before_relative(seg))  # "Haldor Lind, the Norwegian group that owns the terminal"
     elif k < len(d) and d[k].lower_ in {"of", "from", "at"}:
         stop = k + 1
         while stop < len(d) and not d[stop].is_punct and d[stop].pos_ not in {"VERB", "AUX"} \
@@ -654,7 +676,7 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
             "elect represent belong join member run stand sit")
         past = bool(_PAST.search(text)) or (verb is not None and verb.tag_ == "VBD"
                                             and not re.search(r"\b(since|now|still|currently)\b", text))
-        o, n, c = _affiliation_words(d, relcl, a, b)
+        o, n, c = _affiliation_words(d, relcl, a, b, known)
         rel_past = past and not joins
         if not past and len(relcl) > 1 and relcl[1].lower_ == "as":
             # "who as Mlima's head of operations will run ...": the office before the verb
@@ -785,6 +807,13 @@ def _court_side(text: str, start: int, end: int, desc: str) -> str:
     return ""
 
 
+def _before_relative(seg):
+    """An apposition without the relative clause it carries ("the group that owns the terminal")."""
+    cut = next((i for i, t in enumerate(seg) if i > 0 and t.lower_ in {"that", "which", "who", "whose"}
+                and t.dep_ in {"nsubj", "nsubjpass", "dobj", "poss"}), len(seg))
+    return seg[:cut]
+
+
 def _appositive(seg, d) -> bool:
     """", the hospital's chief executive," is a description; ", said ..." or a name is not."""
     first = seg[0]
@@ -823,6 +852,15 @@ def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = N
             orgs.add(" ".join(terms(text)))  # "Green Union co-leader": a party the parser takes for a place
         elif e.label_ == "GPE":
             countries.update(terms(text))
+    if known:
+        # "who leads enforcement for the authority": the one body the article names so
+        names = {v for v in getattr(known, "bodies", ()) if v.split()[-1][:1].isupper()}
+        for t in toks:
+            if t.pos_ == "NOUN" and not (a <= t.i < b) and t.dep_ in {"pobj", "poss"} \
+                    and any(c.lower_ == "the" for c in t.children) and not any(c.dep_ in {"amod", "compound"} for c in t.children):
+                match = {v for v in names if stem(v.split()[-1]) == stem(t.text)}
+                if len(match) == 1:
+                    orgs.add(" ".join(terms(re.sub(r"^(the|a|an)\s+", "", match.pop(), flags=re.I))))
     for t in toks:
         # "Telden's rector", "Kellgren chief executive": a proper noun owning or naming the office.
         if t.pos_ == "PROPN" and not (a <= t.i < b) and stem(t.text) not in TITLE_WORDS \
@@ -864,9 +902,12 @@ def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
         rest = [t for t in toks if t.i > head.i]
         if len(rest) > 1 and rest[0].lower_ == "of" and rest[1].pos_ == "NOUN" and _ent_of(d, rest[1].i) is None:
             portfolio.add(stem(rest[1].lower_))
-    if h in HONORIFICS or h in VAGUE_HEADS and len(heads) == 1 and not portfolio:
+    # "Captain Ahmed" is a form of address; "the Harriers' captain" an office
+    if h in HONORIFICS and (head.text[:1].isupper() or not any(t.tag_ == "POS" for t in cut)) \
+            or h in VAGUE_HEADS and len(heads) == 1 and not portfolio:
         return None
-    role_like = h in TITLE_WORDS or re.search(r"(ist|or|er|ian|ant|ent|man|woman|person|ee|ive)$", h)
+    role_like = h in TITLE_WORDS or re.search(r"(ist|or|er|ian|ant|ent|man|woman|person|ee|ive)$", h) \
+        or senses.names_role(head.lemma_.lower())  # "captain", "architect": what a person does
     if not role_like or _ent_of(d, head.i) is not None and _ent_of(d, head.i).label_ in {"ORG", "GPE", "NORP", "PERSON"}:
         return None
     mods, domain = set(), set()

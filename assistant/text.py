@@ -14,7 +14,7 @@ _ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'‘“(\[]*[A-Z0-9]")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[’'.,][A-Za-z0-9]+)*%?")
+_WORD = re.compile(r"[^\W_]+(?:[’'.,][^\W_]+)*%?")  # letters of any script: "Engström" is one word
 
 STOPWORDS = frozenset(
     """a an the and or but if then else of in on at to for from by with about as into onto over

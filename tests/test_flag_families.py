@@ -12,7 +12,11 @@ out" against, a first won before, "voted no" in a unanimous ballot, a whole spli
 an overrun, a percentage approval against its count, a remark "made" by another, a finding and a
 forecast credited twice; a walkout and "the stoppage" on two days, a vote and polling day on two
 dates, talks in two towns, two chief offices, "who is X's operations director", an estimate of
-"X's own laboratory", "who said" and a quoted "remark" repeating another's words."""
+"X's own laboratory", "who said" and a quoted "remark" repeating another's words; a share stated
+apart from its count, a vote share against its for and against, a part "of them" against the whole
+counted the sentence before; a captain and a head coach, "the board" a person works for against
+another body, an office before a name through "on the project" (a name written with accents), an
+owner's nationality beside a relative clause."""
 
 from __future__ import annotations
 
@@ -283,6 +287,42 @@ CASES = [
      "The open drew 400 players.\n"
      "{x} \"elbow to elbow\" remark, made to reporters on Saturday, was widely shared.\n",
      "Tom Edd's", "Stone's"),
+    ("number_conflict",
+     "Of the 480 nurses who answered the survey, 132 said they had applied for jobs abroad.\n"
+     "The union will present the results on Friday.\n"
+     "Nurses who have applied abroad make up about {x} percent of those who answered, the union said.\n",
+     "40", "27"),
+    ("number_conflict",
+     "Members of the Westfold Housing Co-operative voted by {x} percent to buy the Mill Lane flats.\n"
+     "The sale is due to close in March.\n"
+     "In all, 212 members voted in favour and 98 against, the co-operative said.\n",
+     "81", "68"),
+    ("number_conflict",
+     "Divers recovered 150 coins from the wreck this summer.\n"
+     "Silver pieces account for 45 of them, or {x}, the museum said.\n"
+     "The coins will go on show in May.\n",
+     "two fifths", "about a third"),
+    ("role_conflict",
+     "Head coach Petra Lund said the win was built on defence.\n"
+     "The Vipers now lead the table.\n"
+     "Lund, the Vipers' {x}, said the squad would rest on Monday.\n",
+     "captain", "coach"),
+    ("role_conflict",
+     "The Harbour Safety Board issued new rules for moorings on Monday.\n"
+     "Dara Quinn, treasurer of the Kelby Sailing Club, said members were worried.\n"
+     "Quinn, who runs inspections for {x}, said the rules would be enforced from June.\n",
+     "the board", "the club"),
+    ("role_conflict",
+     "The bridge was designed by Morrow Partners, whose chief engineer on the project, Sigrún Ólafsdóttir, "
+     "said the deck would open in May.\n"
+     "The council paid 12 million crowns.\n"
+     "Ólafsdóttir, {x}, said the steel had arrived.\n",
+     "the council's finance director", "Morrow Partners' chief engineer"),
+    ("role_conflict",
+     "The terminal is owned by the Swedish shipping group Arnholt Line.\n"
+     "Dockers voted to strike on Friday.\n"
+     "Arnholt Line, the {x} group that bought the terminal in 2019, said it would keep talking.\n",
+     "Finnish", "Swedish"),
 ]
 
 
