@@ -227,6 +227,12 @@ _DELTA_BEFORE = re.compile(r"(?:(?:\brose|\brise|\brisen|\bfell|\bfall\w*|\bcut|
 _RANGE = re.compile(r"\bbetween\s+[$€£¥]?\d[\d,.]*\s*(?:\w+\s+)?and\s+[$€£¥]?\d|\d\s*(?:-|–|to)\s*[$€£¥]?\d", re.I)
 _GENERIC_VERBS = _stems("be have include make take get say tell add give show")
 _TIME_WORDS = _stems("year month week day quarter season summer winter spring autumn")
+def _as_lemmas(stems: frozenset[str]) -> frozenset[str]:
+    """Stems as ``_lemma`` writes them (no final "e": "give" → "giv")."""
+    return stems | frozenset(w[:-1] for w in stems if len(w) > 3 and w.endswith("e"))
+
+
+_PERIODS = _TIME_WORDS | _stems("fortnight decade hour minute night weekend period time during")
 
 
 # ---- data ---------------------------------------------------------------------------------------
@@ -2119,8 +2125,11 @@ def _restricted(g: Figure, first: Figure) -> bool:
     for c in noun.children:
         if c.i > noun.i and (c.dep_ in {"relcl", "acl"} or (c.dep_ == "prep" and c.lower_ != "of")) \
                 and d[c.i - 1].text != ",":
-            words = {_lemma(t) for t in c.subtree if t.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}} - _GENERIC_VERBS
-            if not words & first.context:
+            # "the 2,900 doses given during the fortnight": a span of time alone narrows nothing
+            # the clause's own period check would not catch
+            words = {_lemma(t) for t in c.subtree if t.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}} \
+                - _as_lemmas(_GENERIC_VERBS | _PERIODS)
+            if words and not words & first.context:
                 return True
     return False
 
@@ -3232,6 +3241,72 @@ def _reopened_flags(f: Facts) -> list[Flag]:
     return []
 
 
+_KEEP_VERBS = frozenset({"stay", "remain", "keep"})
+_WHOLE_SPAN = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:throughout|during|for the duration|all (?:day|night|weekend|week)|"
+                         r"the whole|the entire|until|till)\b", re.I)
+_EARLIER = re.compile(r"\b(?:last year|years? ago|previously|formerly|in the past|used to)\b", re.I)
+_NOT_YET = frozenset({"not", "n't", "never", "will", "would", "could", "may", "might", "should", "if", "to", "unless"})
+
+
+def _state_word(t) -> str:
+    """The adjective a token states ("stayed open" → open; "is closed" → closed), or ""."""
+    for w in (t.lower_, t.lemma_.lower()):
+        if senses.antonyms(w, "a"):
+            return w
+    return ""
+
+
+def _opposed_states(a: str, b: str) -> bool:
+    return a != b and (b in senses.antonyms(a, "a") or a in senses.antonyms(b, "a"))
+
+
+def _kept_state_flags(f: Facts, words) -> list[Flag]:
+    """A state said to hold over a span ("the unit would stay open throughout the project", "must
+    remain closed until a second inspection") against the opposite state of the same thing
+    elsewhere ("while the unit is closed for the works", "the restaurant reopened on Thursday").
+    Opposites come from WordNet, so any pair of antonym states counts, not a list of them."""
+    kept, held = [], []  # (sent, holder, state, token index) ; (sent, holder, state, reopened)
+    for s in f.sents:
+        d = nlp.parse(s.text)
+        for t in d:
+            lemma = t.lemma_.lower()
+            if lemma in _KEEP_VERBS and t.pos_ in {"VERB", "AUX"} \
+                    and not any(c.dep_ == "neg" for c in t.children):
+                comp = next((c for c in t.children if c.dep_ in {"acomp", "oprd", "xcomp", "ccomp", "advmod"}
+                             and c.pos_ in {"ADJ", "VERB", "ADV"}), None)
+                state = _state_word(comp) if comp is not None else ""
+                if state and _WHOLE_SPAN.match(s.text[comp.idx + len(comp.text):]):
+                    kept.append((s, _state_holder(d, t.i), state))
+                continue
+            if any(c.lower_ in _NOT_YET or c.dep_ == "neg" for c in t.children) or t.dep_ in {"amod", "xcomp"}:
+                continue
+            if lemma in {"reopen", "re-open"} and t.tag_ in {"VBD", "VBN"}:
+                held.append((s, _state_holder(d, t.i), "open", True))
+            elif t.tag_ in {"VBN", "JJ"} and t.head.lemma_ == "be" and t.dep_ in {"acomp", "ROOT", "advcl"} \
+                    or t.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.lemma_ == "be" for c in t.children):
+                state = _state_word(t)
+                if state and not (t.dep_ == "acomp" and any(c.lower_ in _NOT_YET for c in t.head.children)):
+                    held.append((s, _state_holder(d, t.i), state, False))
+    for sk, hk, state in kept:
+        for sh, hh, other, again in held:
+            if sh is sk or not hk or not hh:
+                continue
+            years = set(re.findall(r"\b(?:19|20)\d\d\b", sh.text)) - set(re.findall(r"\b(?:19|20)\d\d\b", sk.text))
+            if years or _EARLIER.search(sh.text):
+                continue  # "it was closed in 2019": another time
+            same = hk == hh or hk.split()[-1] == hh.split()[-1] or senses.kind_of(hk, hh) \
+                or senses.kind_of(hh, hk) or (words is not None and len(hk) > 3 and len(hh) > 3 and words.same(hk, hh))
+            if not same:
+                continue
+            # a reopening says the thing was closed before it: no "open throughout" can hold
+            if _opposed_states(state, other) or (again and state == other):
+                first, second = (sk, sh) if sk.i < sh.i else (sh, sk)
+                return [_flag("claim_conflict", f"The {hk} is said to stay {state} over a span, and "
+                              f"elsewhere to be {'reopened' if again else other}.",
+                              [_cite_sent(f.doc, first), _cite_sent(f.doc, second)], "error")]
+    return []
+
+
 _FIRST_SINCE = re.compile(r"\bfirst\s+(?P<what>(?:[\w-]+\s+){1,4}?)since\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 _LAST_IN = re.compile(r"\blast\s+(?:[\w-]+\s+){0,3}?in\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
@@ -3311,7 +3386,7 @@ def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
     flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)
              + _first_time_flags(f) + _majority_flags(f) + _reopened_flags(f) + _first_since_flags(f)
-             + _first_again_flags(f, words)]
+             + _first_again_flags(f, words) + _kept_state_flags(f, words)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:

@@ -154,3 +154,23 @@ def synonyms(word: str, pos: str, senses: int = 2) -> frozenset[str]:
     for off in _offsets(word, pos)[:senses]:
         out.update(x.split("(")[0].replace("_", " ") for x in _synset(pos, off)[0])
     return frozenset(out)
+
+
+@lru_cache(maxsize=20000)
+def kind_of(noun: str, broader: str) -> bool:
+    """Whether the noun's first sense is a kind of some sense of ``broader``: a bistro is a
+    restaurant, a ferry a boat. An article names one thing by both."""
+    targets = set(_offsets(broader, "n"))
+    offs = _offsets(noun, "n")[:1]
+    if not targets or not offs:
+        return False
+    seen, todo = set(), list(offs)
+    while todo:
+        off = todo.pop()
+        if off in seen or len(seen) > 200:
+            continue
+        seen.add(off)
+        if off in targets and off not in offs:
+            return True
+        todo.extend(o for sym, o, p, _, _ in _synset("n", off)[1] if sym in {"@", "@i"} and p == "n")
+    return False

@@ -16,7 +16,8 @@ dates, talks in two towns, two chief offices, "who is X's operations director", 
 apart from its count, a vote share against its for and against, a part "of them" against the whole
 counted the sentence before; a captain and a head coach, "the board" a person works for against
 another body, an office before a name through "on the project" (a name written with accents), an
-owner's nationality beside a relative clause."""
+owner's nationality beside a relative clause; a state kept "throughout" against its opposite (WordNet
+antonyms), and a reopening against "must remain closed" said of the same place by a broader noun."""
 
 from __future__ import annotations
 
@@ -323,6 +324,16 @@ CASES = [
      "Dockers voted to strike on Friday.\n"
      "Arnholt Line, the {x} group that bought the terminal in 2019, said it would keep talking.\n",
      "Finnish", "Swedish"),
+    ("claim_conflict",
+     "The council said Kelby library would stay open throughout the six-month refit.\n"
+     "Books can be returned at any branch.\n"
+     "While the library is {x} for the refit, readers can use the mobile van.\n",
+     "closed", "noisy"),
+    ("claim_conflict",
+     "The cafe reopened on Friday after a deep clean, its owner said.\n"
+     "It sells soup and sandwiches.\n"
+     "Inspectors said the {x} must remain closed until a second inspection.\n",
+     "restaurant", "bakery"),
 ]
 
 
