@@ -2805,7 +2805,10 @@ def _speaker(text: str) -> str:
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RECURRING = re.compile(r"\b(again|another|second|third|fourth|latest|new|further|next|previous|"
                         r"each|every|repeated|renewed|resumed|re-\w+)\b", re.I)
-_HOST_GENERIC = _stems("have has had hold held take took make made be is was get got see saw")
+_HOST_GENERIC = _stems("have has had hold held take took make made be is was get got see saw reach reached "
+                       "deliver delivered")
+# "took three hours to reach its verdict", "managed to finish": the infinitive happened
+_DONE_BY = _stems("take took manage managed go went succeed succeeded")
 
 
 @dataclass
@@ -2860,9 +2863,10 @@ def _dated_at(s: Sent, d, e, t, host, when) -> list[Dated]:
             c.dep_ in {"prt", "dobj"} or c.lower_ in {"out", "off"})), "")
         # a plan may change; a vote or a strike set for a day is that day's, planned or not
         phrasal = _PHRASAL.get((host.lemma_.lower(), particle))
+        done = host.dep_ == "xcomp" and stem(host.head.lemma_.lower()) in _DONE_BY
         if not phrasal and (lem in REPORTING or lem in _PLANNED) or (any(
                 c.lower_ in {"will", "would", "could", "may", "might", "should", "to"} and c.dep_ == "aux"
-                for c in host.children)
+                and not (done and c.lower_ == "to") for c in host.children)
                 or any(stem(a.lemma_.lower()) in _PLANNED for a in list(host.ancestors)[:2])) \
                 and _event_root(phrasal or host.lemma_) not in _HAPPENINGS:
             return out
@@ -3338,6 +3342,7 @@ _FIRST_CLAIM = re.compile(r"\b(?:for the first time|first[- ]ever|never before|t
 # An instance told as past: "last shrank its programme in 1998", "also won ... last season",
 # "had won the Golden Heron"
 _BEFORE_MARK = re.compile(r"\b(?:last|also|previously|once|earlier|before|already|in (?:19|20)\d\d)\b", re.I)
+_FIRST_GENERIC_WORDS = frozenset("time year day thing event part way people".split())
 _NOT_ACTS = _stems("be have do make say said tell told add added call called describe described take took get got "
                    "give gave go went come came put set hold held keep kept")
 
@@ -3370,11 +3375,15 @@ def _first_again_flags(f: Facts, words) -> list[Flag]:
                 continue
             past = [t for t in db if t.tag_ == "VBD" or t.tag_ == "VBN" and any(c.lower_ == "had" for c in t.children)]
             hit = next((t for t in past if stem(t.lemma_.lower()) not in _NOT_ACTS | REPORTING and any(
-                _event_root(t.lemma_) == _event_root(x) or words.same(t.lemma_.lower(), x) for x in acts)), None)
+                _event_root(t.lemma_) == _event_root(x) or words.same(t.lemma_.lower(), x)
+                or x in senses.synonyms(t.lemma_.lower(), "v") for x in acts)), None)  # began ~ start
             if hit is None or not (_BEFORE_MARK.search(b.text) or hit.tag_ == "VBN"):
                 continue
-            if not nouns & ({stem(t.lemma_.lower()) for t in db if t.pos_ in {"NOUN", "PROPN"}} - _FIRST_GENERIC):
-                continue
+            nouns_b = {stem(t.lemma_.lower()) for t in db if t.pos_ in {"NOUN", "PROPN"}} - _FIRST_GENERIC
+            if not nouns & nouns_b and not any(
+                    senses.kind_of(x.lemma_.lower(), y.lemma_.lower()) for x in da if x.pos_ in {"NOUN", "PROPN"}
+                    for y in db if y.pos_ == "NOUN" and y.lemma_.lower() not in _FIRST_GENERIC_WORDS):
+                continue  # "the half marathon" is the race
             flags.append(_flag("claim_conflict",
                                f"A first is claimed, but another passage tells an earlier instance (“{hit.text}”).",
                                [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))

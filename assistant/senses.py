@@ -157,11 +157,12 @@ def synonyms(word: str, pos: str, senses: int = 2) -> frozenset[str]:
 
 
 @lru_cache(maxsize=20000)
-def kind_of(noun: str, broader: str) -> bool:
-    """Whether the noun's first sense is a kind of some sense of ``broader``: a bistro is a
-    restaurant, a ferry a boat. An article names one thing by both."""
+def kind_of(noun: str, broader: str, senses: int = 2) -> bool:
+    """Whether one of the noun's first senses is a kind of some sense of ``broader``: a bistro is
+    a restaurant, a ferry a boat, a marathon (its second sense) a race. An article names one thing
+    by both."""
     targets = set(_offsets(broader, "n"))
-    offs = _offsets(noun, "n")[:1]
+    offs = _offsets(noun, "n")[:senses]
     if not targets or not offs:
         return False
     seen, todo = set(), list(offs)

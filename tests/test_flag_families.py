@@ -17,7 +17,9 @@ apart from its count, a vote share against its for and against, a part "of them"
 counted the sentence before; a captain and a head coach, "the board" a person works for against
 another body, an office before a name through "on the project" (a name written with accents), an
 owner's nationality beside a relative clause; a state kept "throughout" against its opposite (WordNet
-antonyms), and a reopening against "must remain closed" said of the same place by a broader noun."""
+antonyms), and a reopening against "must remain closed" said of the same place by a broader noun; a
+verdict "took hours to reach" on one day and dated another; a first start against a race that "last
+began" there (WordNet synonyms)."""
 
 from __future__ import annotations
 
@@ -334,6 +336,16 @@ CASES = [
      "It sells soup and sandwiches.\n"
      "Inspectors said the {x} must remain closed until a second inspection.\n",
      "restaurant", "bakery"),
+    ("claim_conflict",
+     "The jury took four hours to reach its verdict on Tuesday after a six-day trial.\n"
+     "The defendant was cleared of theft.\n"
+     "Speaking after the verdict on {x}, his sister said the family was relieved.\n",
+     "Monday", "Tuesday"),
+    ("claim_conflict",
+     "The Hollin Ten-Mile Road Race will, for the first time, start on the seafront this year.\n"
+     "About 2,000 runners have entered.\n"
+     "The race last {x} on the seafront in 2009, before the promenade was rebuilt.\n",
+     "began", "finished"),
 ]
 
 
