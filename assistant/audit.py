@@ -3015,6 +3015,8 @@ def _dated_flags(f: Facts, words) -> list[Flag]:
         for b in items[i + 1:]:
             if a.sent is b.sent or (a.sent.i, b.sent.i) in seen:
                 continue
+            if _RESCHEDULED.search(a.sent.text) or _RESCHEDULED.search(b.sent.text):
+                continue  # "moved from its usual June weekend to August": two dates, said so
             if _times_clash(a.when, b.when) and _same_happening(a, b, words):
                 seen.add((a.sent.i, b.sent.i))
                 flags.append(_flag("claim_conflict",
@@ -3023,6 +3025,8 @@ def _dated_flags(f: Facts, words) -> list[Flag]:
     return flags
 
 
+_RESCHEDULED = re.compile(r"\b(?:postpon\w*|reschedul\w*|moved|moving|push(?:ed|ing)? back|brought forward|"
+                          r"bring\w* forward|delay\w*|originally|original dates?|initially|new date)\b", re.I)
 _NONE = re.compile(r"\b(?:there\s+(?:had\s+been|have\s+been|has\s+been|were|was|are|is)\s+no|"
                    r"^no|,\s*no|reported\s+no|found\s+no|caused\s+no|suffered\s+no)\s+(?P<noun>[a-z]+)\b", re.I)
 

@@ -381,3 +381,10 @@ def test_two_signings_of_different_things_are_two_events(words):
             "The treaty was signed in the capital on 19 June by both leaders.\n"
             "Delegates gathered in the capital for the talks in June.\n")
     assert _flags(text, words, "claim_conflict") == []
+
+
+def test_an_event_moved_to_a_new_date_is_not_dated_two_ways(words):
+    text = ("The Kelby Boat Show has been moved from its usual May weekend to September 4-6 after storm damage.\n"
+            "Organisers said the marina would not be repaired in time.\n"
+            "Hotels expect the show in September to fill every room in town.\n")
+    assert _flags(text, words, "claim_conflict") == []
