@@ -384,7 +384,7 @@ def test_two_signings_of_different_things_are_two_events(words):
 
 
 def test_an_event_moved_to_a_new_date_is_not_dated_two_ways(words):
-    text = ("The Kelby Boat Show has been moved from its usual May weekend to September 4-6 after storm damage.\n"
-            "Organisers said the marina would not be repaired in time.\n"
-            "Hotels expect the show in September to fill every room in town.\n")
+    text = ("The Kelby Boat Show has been moved from its usual June weekend to August 16-18 after storm damage, "
+            "organisers said.\n"
+            "\"Moving to August gives the marina time to be repaired,\" the chair said.\n")
     assert _flags(text, words, "claim_conflict") == []
