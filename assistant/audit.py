@@ -3028,7 +3028,8 @@ def _dated_flags(f: Facts, words) -> list[Flag]:
 _RESCHEDULED = re.compile(r"\b(?:postpon\w*|reschedul\w*|moved|moving|push(?:ed|ing)? back|brought forward|"
                           r"bring\w* forward|delay\w*|originally|original dates?|initially|new date)\b", re.I)
 _NONE = re.compile(r"\b(?:there\s+(?:had\s+been|have\s+been|has\s+been|were|was|are|is)\s+no|"
-                   r"^no|,\s*no|reported\s+no|found\s+no|caused\s+no|suffered\s+no)\s+(?P<noun>[a-z]+)\b", re.I)
+                   r"^no|,\s*no|reported\s+no|found\s+no|caused\s+no|suffered\s+no|said\s+no|that\s+no)"
+                   r"\s+(?P<noun>[a-z]+)\b", re.I)
 
 
 def _unanimity_flags(f: Facts) -> list[Flag]:
@@ -3182,15 +3183,25 @@ def _absence_flags(f: Facts) -> list[Flag]:
             tok = next((t for t in nlp.parse(a.text) if t.idx == m.start("noun")), None)
             if len(root) < 4 or _CHANGE.search(a.text) or tok is None or tok.pos_ != "NOUN":
                 continue  # "no longer", "no more": not something said not to exist
+            done = _denied_deed(tok)
+            # "said no branches would close" denies the closing, not the branches
+            deed_only = bool(re.match(r"(?:said|that)\s", m.group(), re.I))
+            if deed_only and not done:
+                continue
             for b in f.sents:
                 if b is a or _NONE.search(b.text) or re.search(r"\b(not|no|never|without|nor)\b", b.text, re.I):
                     continue
                 d = nlp.parse(b.text)
-                hit = next((t for t in d if _event_root(t.lower_)[:5] == root and (
+                hit = None if deed_only else next((t for t in d if _event_root(t.lower_)[:5] == root and (
                     (t.pos_ == "NOUN" and any(c.dep_ in {"det", "nummod"} and c.lower_ not in {"the", "no", "any"}
                                               for c in t.children))
                     or (t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "with")
                     or (t.pos_ in {"VERB", "ADJ"} and t.lower_.endswith(("ed", "en"))))), None)
+                if hit is None and done:
+                    # "no patient had to be evacuated" / "the one emergency evacuation": the deed
+                    # denied of every one, told of one
+                    hit = next((t for t in d if _event_root(t.lemma_)[:5] == done and t.pos_ == "NOUN" and any(
+                        c.dep_ in {"det", "nummod"} and c.lower_ in _ONE_WORDS for c in t.children)), None)
                 if hit is None and root in _HARM_SIGNS:
                     sign = _HARM_SIGNS[root].search(b.text)  # "no injuries" / "treated in hospital for cuts"
                     hit = next((t for t in d if sign and t.idx == sign.start()), None)
@@ -3200,6 +3211,25 @@ def _absence_flags(f: Facts) -> list[Flag]:
                                        [_cite_sent(f.doc, a), _cite_sent(f.doc, b)], "error"))
                     break
     return flags
+
+
+_ONE_WORDS = frozenset("one a an single two three four five".split())
+
+
+def _denied_deed(noun) -> str:
+    """The deed a "no N" subject is denied ("no patient had to be evacuated" → evacu), as the
+    first letters of its root; "" when the noun is no subject of a deed."""
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        noun = noun.head  # "no crew member"
+    if noun.dep_ not in {"nsubj", "nsubjpass"}:
+        return ""
+    verb = noun.head
+    deed = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None) \
+        if verb.lemma_ in {"have", "need", "be"} else verb
+    if deed is None or deed.pos_ != "VERB" or stem(deed.lemma_.lower()) in _NOT_ACTS | REPORTING:
+        return ""
+    root = _event_root(deed.lemma_)[:5]
+    return root if len(root) >= 4 else ""
 
 
 # a present state of being closed: "remains closed", "must remain shut", "closed since Saturday";

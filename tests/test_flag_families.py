@@ -19,7 +19,8 @@ another body, an office before a name through "on the project" (a name written w
 owner's nationality beside a relative clause; a state kept "throughout" against its opposite (WordNet
 antonyms), and a reopening against "must remain closed" said of the same place by a broader noun; a
 verdict "took hours to reach" on one day and dated another; a first start against a race that "last
-began" there (WordNet synonyms)."""
+began" there (WordNet synonyms); a deed denied of every one ("no crew member had to be rescued")
+against "the one rescue"."""
 
 from __future__ import annotations
 
@@ -346,6 +347,11 @@ CASES = [
      "About 2,000 runners have entered.\n"
      "The race last {x} on the seafront in 2009, before the promenade was rebuilt.\n",
      "began", "finished"),
+    ("claim_conflict",
+     "Coastguard officials said no crew member had to be rescued during the storm.\n"
+     "Winds reached 90 km/h.\n"
+     "{x}, of a deckhand with a broken leg, took two hours because of the swell.\n",
+     "The one rescue during the storm", "The one landing during the storm"),
 ]
 
 
