@@ -899,6 +899,9 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
                     pairs.append((x, y))      # "from 1,600 pounds to 1,720 pounds": x → y
                 elif re.fullmatch(r"\s*(?:[\w-]+\s*){0,2}?,?\s*(?:down|up)\s+from\s+", between):
                     pairs.append((y, x))      # "36,000 tonnes, down from 41,000": y → x
+                elif re.fullmatch(r"\s*(?:[\w-]+\s*){3,5}?,?\s*(?:down|up)\s+from\s+", between) \
+                        and (_said_of_same(p, x) or x.noun and stem(x.noun) in set(terms(s[:p.span.start]))):
+                    pairs.append((y, x))      # "566 residential burglaries in 2023, down from 640"
         # the change's own values: in its sentence or the two after it, or the article's only change;
         # a change that gives its own end ("fell 14 percent to 610 million") is checked in its
         # sentence only, and one in another sentence must be said of the same thing
