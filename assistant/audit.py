@@ -1988,7 +1988,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
             pct = "percent" in a.span.unit
             if pct != ("percent" in b.span.unit):
                 continue
-            if pct and (a.verb != b.verb or not a.verb):
+            if pct and (a.verb != b.verb or not a.verb) and not _same_change(a, b):
                 continue  # rates and shares of different things share the word "percent"
             if _SHARE_SCOPE.search(a.sent.text[a.span.end:a.span.end + 40]) or \
                     _SHARE_SCOPE.search(b.sent.text[b.span.end:b.span.end + 40]):
@@ -2002,7 +2002,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
             if not a.noun or not b.noun:
                 continue
             workforce = fa is fb and _workforce(a.noun) and _workforce(b.noun)
-            noun_ok = workforce or _same_noun(a.noun, b.noun, words)
+            noun_ok = workforce or _same_noun(a.noun, b.noun, words) or (pct and _same_change(a, b))
             if not noun_ok and not (fa is fb and _related_noun(a, b, words)):
                 continue
             if a.holder and b.holder and not _same(a.holder, b.holder):
@@ -2069,6 +2069,30 @@ _EVENT_OF = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]*['’]s)\s+(?:[\
 _NOT_SAME = re.compile(r"\b(other|remaining|rest|first|last|additional|further|extra|new|next|previous|"
                        r"original|initial|earlier|latest|final|top|bottom|biggest|largest|smallest|"
                        r"another|same|current|revised|combined|total)\b", re.I)
+
+
+_DOWNWARD = re.compile(r"\b(?:fell|fall|falls|falling|fallen|drop(?:s|ped|ping)?|declin\w*|decreas\w*|down|slump\w*|"
+                       r"slid|slipped|shr[iau]nk\w*|lower)\b", re.I)
+_UPWARD = re.compile(r"\b(?:rose|rise|rises|rising|risen|increas\w*|grew|grow\w*|up|climb\w*|jump\w*|gain\w*|"
+                     r"higher)\b", re.I)
+
+
+def _direction(g: Figure) -> str:
+    """Which way a percentage moves, told right beside it ("fell 4.2 percent", "the 2.4 percent
+    decline"): "down", "up" or ""."""
+    text = g.sent.text
+    near = text[max(0, g.span.start - 20):g.span.start] + " " + text[g.span.end:g.span.end + 20]
+    down, up = bool(_DOWNWARD.search(near)), bool(_UPWARD.search(near))
+    return "down" if down and not up else "up" if up and not down else ""
+
+
+def _same_change(a: Figure, b: Figure) -> bool:
+    """Two percentage changes the same way, of things the two sentences name alike: "same-store
+    sales ... fell 4.2 percent" / "the 2.4 percent decline in same-store sales"."""
+    if not _direction(a) or _direction(a) != _direction(b):
+        return False
+    shared = (a.context & b.context) - _TIME_WORDS - _stems("percent percentage year said say")
+    return len(shared) >= 2
 
 
 def _refers_back(g: Figure, first: Figure | None = None, words=None) -> bool:

@@ -20,7 +20,8 @@ owner's nationality beside a relative clause; a state kept "throughout" against 
 antonyms), and a reopening against "must remain closed" said of the same place by a broader noun; a
 verdict "took hours to reach" on one day and dated another; a first start against a race that "last
 began" there (WordNet synonyms); a deed denied of every one ("no crew member had to be rescued")
-against "the one rescue"."""
+against "the one rescue"; a percentage fall against the values told further on; one change told
+twice with two values."""
 
 from __future__ import annotations
 
@@ -352,6 +353,16 @@ CASES = [
      "Winds reached 90 km/h.\n"
      "{x}, of a deckhand with a broken leg, took two hours because of the swell.\n",
      "The one rescue during the storm", "The one landing during the storm"),
+    ("number_conflict",
+     "Reported car thefts in Dunmore fell {x} percent last year, police said.\n"
+     "The force credited a new patrol scheme.\n"
+     "According to the review, officers recorded 450 car thefts in 2023, down from 600 the year before.\n",
+     "40", "25"),
+    ("number_conflict",
+     "Like-for-like sales at the chain fell 3.1 percent in the quarter.\n"
+     "The company also closed two depots.\n"
+     "An analyst said the {x} percent decline in like-for-like sales was worse than expected.\n",
+     "1.3", "3.1"),
 ]
 
 
