@@ -524,15 +524,29 @@ def _share_marks(text: str, f: Facts) -> list[Share]:
     return out
 
 
+def _marks_in(s, figs: list[Figure], f: Facts) -> list[tuple[Share, Figure | None]]:
+    """The shares a sentence states: its percentages (with their figure) and fractions in words."""
+    marks: list[tuple[Share, Figure | None]] = [
+        (Share(g.span.start, g.span.end, g.span.value or 0, _pct_tolerance(g)), g) for g in figs if _kind(g) == "percent"]
+    return marks + [(m, None) for m in _share_marks(s.text, f)]
+
+
+def _share_error(pv: float, p_prec: float, wv: float, w_prec: float, mark: Share) -> float:
+    """How far a stated share lies outside what a part over a whole can be, given how precisely
+    both are written (0 when it fits)."""
+    lo = (pv - p_prec) / (wv + w_prec) * 100
+    hi = (pv + p_prec) / max(wv - w_prec, 1e-9) * 100
+    return 0.0 if lo - mark.tolerance <= mark.percent <= hi + mark.tolerance else \
+        min(abs(lo - mark.percent), abs(hi - mark.percent))
+
+
 def _shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list[Figure]]]:
     """A share beside its part: the part over its whole (in the sentence, or a count of the same
     thing elsewhere) must give the share."""
     out = []
     for s in f.sents:
         figs = [g for g in pool if g.sent is s]
-        marks = [(Share(g.span.start, g.span.end, g.span.value or 0, _pct_tolerance(g)), g)
-                 for g in figs if _kind(g) == "percent"]
-        marks += [(m, None) for m in _share_marks(s.text, f)]
+        marks = _marks_in(s, figs, f)
         for mark, pg in marks:
             named = _collective_share(s.text, mark, figs, pool)
             if named is not None:
@@ -628,9 +642,7 @@ def _counted_shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list
     out = []
     for s in f.sents:
         figs = [g for g in pool if g.sent is s]
-        marks = [(Share(g.span.start, g.span.end, g.span.value or 0, _pct_tolerance(g)), g)
-                 for g in figs if _kind(g) == "percent"]
-        marks += [(m, None) for m in _share_marks(s.text, f)]
+        marks = _marks_in(s, figs, f)
         for mark, pg in marks:
             if any(_kind(g) != "percent" and g.span.end <= mark.start for g in figs):
                 continue  # a share with its own part: _shares checks it
@@ -665,13 +677,8 @@ def _counted_shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list
                 matched.append((part, whole, pv, wv))
             if not matched:
                 continue
-            errors = []
-            for part, whole, pv, wv in matched:
-                lo = (pv - _precision(part)) / (wv + (_precision(whole) if whole else 0)) * 100
-                hi = (pv + _precision(part)) / max(wv - (_precision(whole) if whole else 0), 1e-9) * 100
-                err = 0.0 if lo - mark.tolerance <= mark.percent <= hi + mark.tolerance else \
-                    min(abs(lo - mark.percent), abs(hi - mark.percent))
-                errors.append((err, part, whole, pv, wv))
+            errors = [(_share_error(pv, _precision(part), wv, _precision(whole) if whole else 0, mark),
+                       part, whole, pv, wv) for part, whole, pv, wv in matched]
             if any(e[0] == 0 for e in errors):
                 continue
             _, part, whole, pv, wv = min(errors, key=lambda e: e[0])
@@ -801,11 +808,7 @@ def _check_share(part: Figure, wholes: list[Figure], mark: Share, pg: Figure | N
     pv = part.span.value or 0
 
     def error(w: Figure) -> float:
-        wv = w.span.value or 1
-        lo = (pv - _precision(part)) / (wv + _precision(w)) * 100
-        hi = (pv + _precision(part)) / max(wv - _precision(w), 1e-9) * 100
-        return 0.0 if lo - mark.tolerance <= mark.percent <= hi + mark.tolerance else \
-            min(abs(lo - mark.percent), abs(hi - mark.percent))
+        return _share_error(pv, _precision(part), w.span.value or 1, _precision(w), mark)
 
     if any(error(w) == 0 for w in wholes):
         return []
