@@ -227,6 +227,8 @@ _DELTA_BEFORE = re.compile(r"(?:(?:\brose|\brise|\brisen|\bfell|\bfall\w*|\bcut|
 _RANGE = re.compile(r"\bbetween\s+[$€£¥]?\d[\d,.]*\s*(?:\w+\s+)?and\s+[$€£¥]?\d|\d\s*(?:-|–|to)\s*[$€£¥]?\d", re.I)
 _GENERIC_VERBS = _stems("be have include make take get say tell add give show")
 _TIME_WORDS = _stems("year month week day quarter season summer winter spring autumn")
+
+
 def _as_lemmas(stems: frozenset[str]) -> frozenset[str]:
     """Stems as ``_lemma`` writes them (no final "e": "give" → "giv")."""
     return stems | frozenset(w[:-1] for w in stems if len(w) > 3 and w.endswith("e"))
@@ -863,7 +865,8 @@ def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = N
         names = {v for v in getattr(known, "bodies", ()) if v.split()[-1][:1].isupper()}
         for t in toks:
             if t.pos_ == "NOUN" and not (a <= t.i < b) and t.dep_ in {"pobj", "poss"} \
-                    and any(c.lower_ == "the" for c in t.children) and not any(c.dep_ in {"amod", "compound"} for c in t.children):
+                    and any(c.lower_ == "the" for c in t.children) \
+                    and not any(c.dep_ in {"amod", "compound"} for c in t.children):
                 match = {v for v in names if stem(v.split()[-1]) == stem(t.text)}
                 if len(match) == 1:
                     orgs.add(" ".join(terms(re.sub(r"^(the|a|an)\s+", "", match.pop(), flags=re.I))))
