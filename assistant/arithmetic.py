@@ -503,12 +503,11 @@ def _other_period(d: Figure, x: Figure) -> bool:
 def _share_marks(text: str, f: Facts) -> list[Share]:
     """Percentages and fractions stated as shares ("a third of", "two in five", "about 60 percent")."""
     out = []
-    for m in list(_FRACTION.finditer(text)) + list(_FRACTION_APPOSED.finditer(text)):
-        if "a" in m.groupdict():
-            num, den = _SMALL[m.group("a").lower()], _FRACTION_WORDS[m.group("ad").lower()]
-            if 0 < num < den:
-                out.append(Share(m.start("a"), m.end(), 100 * num / den, 7.0 if m.group("q") else 4.0))
-            continue
+    for m in _FRACTION_APPOSED.finditer(text):
+        num, den = _SMALL[m.group("a").lower()], _FRACTION_WORDS[m.group("ad").lower()]
+        if 0 < num < den:
+            out.append(Share(m.start("a"), m.end(), 100 * num / den, 7.0 if m.group("q") else 4.0))
+    for m in _FRACTION.finditer(text):
         if m.group("half"):
             num, den = 1, 2
         elif m.group("n"):
@@ -611,8 +610,9 @@ def _count_pairs(pool: list[Figure]) -> list[tuple[Figure, Figure | None, float,
             out.append((figs[1], figs[0], figs[1].span.value or 0, figs[0].span.value or 0))
         m = _VOTE_SPLIT.search(s.text)
         if m:
-            yes = next((g for g in figs if g.span.start <= m.start("yes") < g.span.end + 1), None)
-            no = next((g for g in figs if g.span.start <= m.start("no") < g.span.end + 1), None)
+            at_yes, at_no = (m.start("yes"), m.start("no")) if m.group("yes") else (m.start("yes2"), m.start("no2"))
+            yes = next((g for g in figs if g.span.start <= at_yes < g.span.end + 1), None)
+            no = next((g for g in figs if g.span.start <= at_no < g.span.end + 1), None)
             if yes is not None and no is not None and yes is not no:
                 out.append((yes, None, yes.span.value or 0, (yes.span.value or 0) + (no.span.value or 0)))
     return out
@@ -636,6 +636,8 @@ def _counted_shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list
     intake", "a flare-up rate of 42 percent among treated patients", "voted by 68 percent") against
     the count the article gives of the same part and whole in another sentence ("1,850 of this
     year's 7,400 new undergraduates"). A share some count of that thing gives is no conflict."""
+    from .audit import _same_word  # audit imports this module
+
     pairs = _count_pairs(pool)
     if not pairs:
         return []
@@ -666,8 +668,8 @@ def _counted_shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list
                     if not voted:
                         continue
                 else:
-                    named = whole.noun and (stem(whole.noun) in whole_words
-                                            or any(_similar_word(whole.noun, w, words) for w in whole_words))
+                    named = whole.noun and (stem(whole.noun) in whole_words or len(whole.noun) > 3 and any(
+                        len(w) > 3 and _same_word(whole.noun, w, words) for w in whole_words))
                     lead = set(terms(part.sent.text[:part.span.start]))
                     shared = {t for t in told & lead if not t.isdigit() and len(t) > 3}
                     # the share names its whole and the count counts another ("a tenth of their
@@ -691,10 +693,6 @@ def _counted_shares(f: Facts, pool: list[Figure], words) -> list[tuple[str, list
             # a share in words ("two in five") is no figure: its sentence is cited itself
             out.append((f"{of} is {actual:.0f} percent, not {said}.", [part] + ([whole] if whole else []) + [s]))
     return out
-
-
-def _similar_word(a: str, b: str, words) -> bool:
-    return len(a) > 3 and len(b) > 3 and words.same(a, b)
 
 
 # a body of people or things and what its members are called where it is counted whole

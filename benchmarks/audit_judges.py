@@ -2,9 +2,10 @@
 (rules, WordNet, judges) beside the same audit without WordNet (the baseline before it) and the
 rules alone without the judges, on the same articles, in one run.
 
-Articles: the shipped corpus plus every article of the flag sets under ``evals/`` (about 200
-short news articles). Extraction (parsing, the mention graph) is done once and excluded: both
-sides audit the same extracted facts. The word-vector cache is warmed by one untimed pass so
+Articles: the shipped corpus plus every article of the flag sets under ``evals/`` (469 short news
+articles). Extraction (parsing, the mention graph) is done once, with WordNet, and excluded: every
+side audits the same extracted facts, so the "no WordNet" row switches off only the audit's own
+sense questions, not those extraction asked (which office a descriptor names). The word-vector cache is warmed by one untimed pass so
 neither side pays for the other's word embeddings; the judges' sentence embeddings are cleared
 before the timed pass, since an article is audited once per version. Figures: total seconds, median and 95th
 percentile milliseconds per article, and flags found. WordNet's one-time load (its noun, verb and

@@ -307,6 +307,11 @@ CASES = [
      "Silver pieces account for 45 of them, or {x}, the museum said.\n"
      "The coins will go on show in May.\n",
      "two fifths", "about a third"),
+    ("number_conflict",
+     "Members of the Kelby Allotment Society voted by {x} percent to lease the Quarry Field.\n"
+     "The lease starts in April.\n"
+     "The motion was carried by 212 votes to 98, the society said.\n",
+     "81", "68"),
     ("role_conflict",
      "Head coach Petra Lund said the win was built on defence.\n"
      "The Vipers now lead the table.\n"
