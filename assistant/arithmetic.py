@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from . import nlp
+from . import extract, nlp
 from .text import stem, terms
 
 # durations ("2 hours, 21 minutes and 9 seconds") are one measure, never a list of parts
@@ -87,8 +87,8 @@ def flags(f: Facts, words) -> list:
     # figures written as words ("eleven clinics": "four ..., three ... and five ...", "nine
     # percentage points") count in sums and differences; elsewhere they are too often not figures
     worded = [g for g in f.figures if _usable(g, worded=True)]
-    pool = [g for g in worded if re.search(r"\d", g.span.text)]
-    for problem, figs in _sums(worded, f) + _of_parts(worded) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
+    pool = [g for g in worded if extract.definite(g.span.text)]
+    for problem, figs in _sums(worded, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
             + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool):
         sents = sorted({id(x): x for x in (getattr(g, "sent", g) for g in figs)}.values(), key=lambda s: s.i)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
@@ -251,7 +251,7 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
         s = figs[0].sent
         for kind in {_kind(g) for g in figs} - {"percent"}:
             same = [g for g in figs if _kind(g) == kind and not g.old and stem(g.noun) not in _DURATIONS]
-            digits = [g for g in same if re.search(r"\d", g.span.text)]
+            digits = [g for g in same if extract.definite(g.span.text)]
             if len(digits) >= 2:
                 same = digits  # "three tenures: 1,800 ..., 900 ... and 600 ...": the words name the list
             if len(same) < 2 or _SELECTION.search(s.text[:max(g.span.end for g in same)]):
@@ -302,6 +302,42 @@ def _of_parts(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             listed = " + ".join(p.span.text for p in parts)
             out.append((f"The parts ({listed}) add up to {total:,.0f}, not the “{whole.span.text}” "
                         "they are said to make up.", [whole] + parts))
+    return out
+
+
+_REMAINDER = re.compile(r"\b(?:the|its|their)\s+(?:remaining|other|last|final)\s+(?:[$€£¥]\s?)?$|\bthe rest\b[^.;,]{0,12}$", re.I)
+
+
+def _remainder_lists(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """"Maths accounts for 15 of the vacancies, science for 9 ... and computing for the remaining
+    4": a list closed by "the remaining" splits a whole the article gave before, which its parts
+    must add up to. The whole is the nearest earlier figure of the kind within a quarter of
+    their sum; a whole inside the sentence is :func:`_sums`' and :func:`_of_parts`' to check."""
+    out = []
+    for s in {id(g.sent): g.sent for g in pool}.values():
+        figs = [g for g in pool if g.sent is s]
+        last = figs[-1]
+        if _kind(last) == "percent" or not _REMAINDER.search(s.text[max(0, last.span.start - 25):last.span.start]):
+            continue
+        parts = [g for g in figs if _kind(g) == _kind(last) and not g.old and stem(g.noun) not in _DURATIONS]
+        if len(parts) < 2 or _OF_WHOLE.search(s.text[:parts[0].span.start]):
+            continue
+        total = sum(p.span.value or 0 for p in parts)
+        if any(abs(2 * (g.span.value or 0) - total) <= _precision(g) for g in parts):
+            continue  # one of them is the sum of the others: the whole is in the sentence
+        before = [t for t in pool if t.sent.i < s.i and _kind(t) == _kind(last) and not t.old
+                  and t.hedged == last.hedged and (t.span.value or 0) > max(p.span.value or 0 for p in parts)]
+        if any(not _differ(total, t, parts) for t in before):
+            continue
+        near = [t for t in before if abs((t.span.value or 0) - total) <= 0.25 * total]
+        if not near:
+            continue
+        t = max(near, key=lambda t: (_same_thing(t, last), t.sent.i))
+        if _explained(t, pool, exclude=parts):
+            continue
+        listed = " + ".join(p.span.text for p in parts)
+        out.append((f"The parts ({listed}) add up to {total:,.0f}, not the “{t.span.text}” they "
+                    "are said to make up.", [t] + parts))
     return out
 
 
@@ -430,7 +466,7 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             continue  # a percentage change needs its base: _changes checks it
         pairs = []
         for s2 in {id(g.sent): g.sent for g in pool}.values():
-            figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind and re.search(r"\d", g.span.text)]
+            figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind and extract.definite(g.span.text)]
             for x, y in zip(figs, figs[1:]):
                 between = s2.text[x.span.end:y.span.start]
                 between = re.sub(r"\b(?:per|a|an)\s+(?:hectare|acre|head|person|capita|kilometre|mile|litre|tonne)\b",

@@ -1032,7 +1032,9 @@ def _quantities(facts: Facts, parsed) -> None:
                     and "percent" not in span.unit:
                 delta = None  # "the cut of 430 jobs" counts the jobs cut: a count, not a change of one
             g.old = bool(_OLD_BEFORE.search(before) or delta
+                         # "... more than 17,000 students" two words on qualifies the next figure
                          or re.match(r"[\w\s-]{0,25}?\b(?:fewer|more|less|higher|lower) than\b", after)
+                         and not re.match(r"\s*(?:[\w-]+\s+){2,}(?:fewer|more|less) than\s+[$€£¥]?\d", after)
                          or re.search(r"\b(originally|initially|previously|original)\b[^.;,]{0,40}$", before)
                          # "will replace its 42 bus routes with a network of 35": what is replaced
                          or re.search(r"\breplac(?:e|es|ed|ing)\s+(?:its|their|the|his|her)?\s*$", before))
@@ -1963,7 +1965,7 @@ def number_flags(all_facts: Sequence[Facts], words) -> list[Flag]:
     # exactly are its parts, not rival values for it
     parted = {pair for f in all_facts for pair in arithmetic.partitions(f)}
     figs = [(f, g) for f in all_facts for g in f.figures
-            if g.span.unit and re.search(r"\d", g.span.text) and not (g.old or g.ranged or g.part or g.share)
+            if g.span.unit and extract.definite(g.span.text) and not (g.old or g.ranged or g.part or g.share)
             and g.noun != "age" and not _compound(g) and not _target(g)
             and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3])]  # "the 23rd minute"
     seen: set[tuple[int, int]] = set()
@@ -2436,7 +2438,7 @@ def attribution_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """The same figure, or the same quotation, credited to different sources."""
     flags = []
     figs = [(f, g) for f in all_facts for g in f.figures
-            if g.source and g.origin and re.search(r"\d", g.span.text)
+            if g.source and g.origin and extract.definite(g.span.text)
             and ((g.span.value or 0) >= 10 or "." in g.span.text)]
     seen = set()
     for i, (fa, a) in enumerate(figs):

@@ -18,13 +18,17 @@ _QUALIFIER = (r"(?:(?:just |well |slightly )?(?:over|under|above|below)|around|a
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|m|k)\b"
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200,
-    "thousands": 2000,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000,
 }
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUM = (r"(?:[$€£¥]\s?)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|percent\b|per cent\b))?"
         rf"(?:\s(?:{_SCALE})|-(?:thousand|million|billion|trillion)\b)?"
-        rf"|\b(?:{'|'.join(_NUMBER_WORDS)})\b(?:\s(?:{_SCALE}))?")
+        # "Fifty-seven" is one figure, not fifty and a noun
+        rf"|\b(?:(?:{_TENS})-(?:{_UNITS})|{'|'.join(_NUMBER_WORDS)})\b(?:\s(?:{_SCALE}))?")
 _QUANTITY = re.compile(rf"(?:\b(?P<q>{_QUALIFIER})\s)?(?P<n>{_NUM})", re.I)
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
            "bn": 1e9, "trillion": 1e12}
@@ -97,6 +101,18 @@ def _is_year(sentence: str, start: int, num: str) -> bool:
     return not re.match(r"\s+[a-z]", after)
 
 
+_VAGUE_WORDS = {"dozens", "hundreds", "thousands"}
+
+
+def definite(num: str) -> bool:
+    """A figure no reader takes for anything else: digits, or a number word from thirteen up
+    ("Thirty-seven"); "one" or "two" are as often pronouns or articles as counts."""
+    if re.search(r"\d", num):
+        return True
+    v = _value(num)
+    return v is not None and v >= 13 and not any(w in num.lower() for w in _VAGUE_WORDS)
+
+
 def _value(num: str) -> float | None:
     s = num.lower().replace(",", "").replace("$", "").replace("€", "").replace("£", "")
     s = s.replace("¥", "").replace("per cent", "").replace("percent", "").replace("%", "").strip()
@@ -108,9 +124,10 @@ def _value(num: str) -> float | None:
     try:
         value = float(head)
     except ValueError:
-        if head not in _NUMBER_WORDS:
+        tens, _, unit = head.partition("-")
+        if tens not in _NUMBER_WORDS or unit and unit not in _NUMBER_WORDS:
             return None
-        value = float(_NUMBER_WORDS[head])
+        value = float(_NUMBER_WORDS[tens] + (_NUMBER_WORDS[unit] if unit else 0))
     if len(parts) > 1 and parts[-1] in _SCALES:
         value *= _SCALES[parts[-1]]
     return value

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from . import audit, nlp
+from . import audit, extract, nlp
 from .audit import Facts, Figure, Sent
 from .consistency import compatible
 from .text import fold
@@ -33,7 +33,7 @@ WEIGHTS = Path(__file__).parent / "weights"
 
 
 def _usable(g: Figure) -> bool:
-    return bool(g.span.unit and g.span.value and re.search(r"\d", g.span.text) and g.noun != "age"
+    return bool(g.span.unit and g.span.value and extract.definite(g.span.text) and g.noun != "age"
                 and not re.match(r"(st|nd|rd|th)\b", g.sent.text[g.span.end:g.span.end + 3]))
 
 
