@@ -83,14 +83,18 @@ def flags(f: Facts, words) -> list:
     """Number flags for the figures of one article that cannot all hold."""
     from .audit import _cite_sent, _flag
 
-    out = []
+    out, seen = [], set()
     # figures written as words ("eleven clinics": "four ..., three ... and five ...", "nine
     # percentage points") count in sums and differences; elsewhere they are too often not figures
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if extract.definite(g.span.text)]
-    for problem, figs in _sums(worded, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(worded) + _changes(pool) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
+    everything = [g for g in f.figures if _usable(g, hedged=True) and extract.definite(g.span.text)]
+    for problem, figs in _sums(worded, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(worded) + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
             + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool):
         sents = sorted({id(x): x for x in (getattr(g, "sent", g) for g in figs)}.values(), key=lambda s: s.i)
+        if (key := tuple(s.i for s in sents)) in seen:
+            continue  # one slip found by two checks ("the remaining 7 million" closes a listed sum)
+        seen.add(key)
         out.append(_flag("number_conflict", problem, [_cite_sent(f.doc, s) for s in sents]))
     return out
 
@@ -893,7 +897,9 @@ def _surface(g: Figure, root: str) -> str:
 # percent rise"
 _CHANGE_BEFORE = re.compile(r"\b(?:rise|rises|rose|risen|raise|raises|raised|raising|increase[sd]?|increasing|cut|cuts|"
                             r"reduce[sd]?|lower(?:s|ed)?|grow|grew|grown|fall|falls|fell|fallen|drop(?:s|ped)?|up|down)"
-                            r"\s+(?:[\w-]+\s+){0,4}?by\s+(?:about|around|roughly|nearly|almost|some|just)?\s*$", re.I)
+                            r"\s+(?:[\w-]+\s+){0,4}?by\s+(?:about|around|roughly|nearly|almost|some|just)?\s*$"
+                            # "a rise of more than 80 percent"
+                            r"|\b(?:rise|increase|fall|drop|decline|reduction|jump|growth|decrease)\s+of\s+$", re.I)
 # "premiums rose 12 per cent", "jumped a further 3 percent": said of many things in one report,
 # so checked only against values said of the same thing
 _CHANGE_DIRECT = re.compile(r"\b(?:rose|risen|rises|grew|grown|grows|fell|fallen|falls|jump(?:s|ed)|climb(?:s|ed)|"
@@ -907,10 +913,11 @@ _NOT_ADOPTED = re.compile(r"\b(?:proposed|proposal|rejected|sought|asked for|dem
                          r"first|than the|instead of)\b", re.I)
 
 
-def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+def _changes(pool: list[Figure], everything: list[Figure]) -> list[tuple[str, list[Figure]]]:
     """A percentage change against the two values it changes between, in the same sentence or
     the two after it ("raise council tax by 4.5 per cent" / "bill rise from 1,600 pounds to 1,720
-    pounds", which is 7.5 percent)."""
+    pounds", which is 7.5 percent). ``everything`` adds the hedged figures, which may explain a
+    change but are not checked against it."""
     out = []
     for p in pool:
         if _kind(p) != "percent":
@@ -923,22 +930,9 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             continue
         if _NOT_ADOPTED.search(s[max(0, p.span.start - 40):p.span.end + 40]):
             continue  # "rejected the 3.5 percent increase first proposed": not the change made
-        pairs = []
-        for x in pool:
-            if _kind(x) == "percent" or x.sent.i < p.sent.i:
-                continue
-            for y in pool:
-                if y.sent is not x.sent or y.span.start <= x.span.start or _kind(y) != _kind(x):
-                    continue
-                between = x.sent.text[x.span.end:y.span.start]
-                lead = x.sent.text[max(0, x.span.start - 12):x.span.start]
-                if re.search(r"\bfrom\s+$", lead) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?to\s+(?:about\s+)?", between):
-                    pairs.append((x, y))      # "from 1,600 pounds to 1,720 pounds": x → y
-                elif re.fullmatch(r"\s*(?:[\w-]+\s*){0,2}?,?\s*(?:down|up)\s+from\s+", between):
-                    pairs.append((y, x))      # "36,000 tonnes, down from 41,000": y → x
-                elif re.fullmatch(r"\s*(?:[\w-]+\s*){3,5}?,?\s*(?:down|up)\s+from\s+", between) \
-                        and (_said_of_same(p, x) or x.noun and stem(x.noun) in set(terms(s[:p.span.start]))):
-                    pairs.append((y, x))      # "566 residential burglaries in 2023, down from 640"
+        pairs = _value_pairs(p, pool)
+        # a before and after told as a plan ("will rise from £1,603 to £1,683") still explains it
+        explaining = _value_pairs(p, everything)
         # the change's own values: in its sentence or the two after it, or the article's only change;
         # a change that gives its own end ("fell 14 percent to 610 million") is checked in its
         # sentence only, and one in another sentence must be said of the same thing
@@ -946,8 +940,12 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             pairs = [(a, b) for a, b in pairs if a.sent is p.sent]
         if direct:
             pairs = [(a, b) for a, b in pairs if a.sent is p.sent or _said_of_same(p, a)]
-        near = [(a, b) for a, b in pairs if a.sent.i - p.sent.i <= 2]
-        pairs = near or (pairs if len(pairs) == 1 else [])
+        near = [(a, b) for a, b in pairs if -3 <= a.sent.i - p.sent.i <= 2]
+        # the article's only change far from its percentage: a loose percentage ("more than 40
+        # per cent") must name what the values measure
+        far = len(pairs) == 1 and (not (p.span.qualifier or _loose(p)) or pairs[0][0].sent.i < p.sent.i
+                                   or _said_of_same(p, pairs[0][0]))
+        pairs = near or (pairs if far else [])
         if not pairs:
             continue
         pv = p.span.value or 0
@@ -956,8 +954,12 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         def change(a: Figure, b: Figure) -> float:
             return abs((b.span.value or 0) - (a.span.value or 0)) / (a.span.value or 1) * 100
 
-        if any(abs(change(a, b) - pv) <= tol for a, b in pairs):
+        if any(abs(change(a, b) - pv) <= tol for a, b in pairs + explaining):
             continue
+        bound = (p.span.qualifier or "").lower()
+        if bound in _AT_LEAST and any(change(a, b) >= pv for a, b in pairs) \
+                or bound in _AT_MOST and any(change(a, b) <= pv for a, b in pairs):
+            continue  # "a rise of more than 80 percent" holds for 90
         others = [q.span.value or 0 for q in pool if _kind(q) == "percent" and q is not p]
         if any(abs(change(a, b) - v) <= 0.6 for a, b in pairs for v in others):
             continue  # the values' change is another percentage the article gives
@@ -968,6 +970,51 @@ def _changes(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         out.append((f"From “{a.span.text}” to “{b.span.text}” is a change of {actual:.1f} percent, not "
                     f"“{p.span.text}”.", [p, a, b]))
     return out
+
+
+def _value_pairs(p: Figure, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """The before and after values a percentage change ``p`` may be about: "from 1,600 to 1,720",
+    "36,000, down from 41,000", "14 in 2022 and 23 in 2023"."""
+    from .audit import _TIME_WORDS  # audit imports this module
+
+    s = p.sent.text
+    pairs = []
+    for x in pool:
+        if _kind(x) == "percent" or x.sent.i < p.sent.i and not (
+                {stem(w) for w in (x.noun, *x.span.unit) if len(w) > 3}
+                & set(terms(s[p.span.end:])) - _TIME_WORDS):
+            continue  # values told before the change must be named after it ("in near misses")
+        for y in pool:
+            if y.sent is not x.sent or y.span.start <= x.span.start or _kind(y) != _kind(x):
+                continue
+            between = x.sent.text[x.span.end:y.span.start]
+            lead = x.sent.text[max(0, x.span.start - 12):x.span.start]
+            if re.search(r"\bfrom\s+$", lead) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}?to\s+(?:about\s+)?", between):
+                pairs.append((x, y))      # "from 1,600 pounds to 1,720 pounds": x → y
+            elif re.fullmatch(r"\s*(?:[\w-]+\s*){0,2}?,?\s*(?:down|up)\s+from\s+", between):
+                pairs.append((y, x))      # "36,000 tonnes, down from 41,000": y → x
+            elif re.fullmatch(r"\s*(?:[\w-]+\s*){3,5}?,?\s*(?:down|up)\s+from\s+", between) \
+                    and (_said_of_same(p, x) or x.noun and stem(x.noun) in set(terms(s[:p.span.start]))):
+                pairs.append((y, x))      # "566 residential burglaries in 2023, down from 640"
+            elif (dated := _dated_pair(x, y)) is not None:
+                pairs.append(dated)       # "14 near misses in 2022 and 23 in 2023"
+    return pairs
+
+
+_AT_LEAST = {"at least", "more than", "over", "upwards of", "just over", "in excess of"}
+_AT_MOST = {"at most", "less than", "fewer than", "under", "up to", "just under"}
+
+
+def _dated_pair(x: Figure, y: Figure) -> tuple[Figure, Figure] | None:
+    """Two figures of one sentence each dated by its own year ("14 near misses in 2022 and 23 in
+    2023"), earlier year first: a before and an after."""
+    s = x.sent.text
+    a = re.fullmatch(r"\s*(?:[\w-]+\s+){0,6}?in\s+((?:19|20)\d\d),?\s+(?:and|to|against|versus|compared with)\s+(?:about\s+)?",
+                     s[x.span.end:y.span.start])
+    b = re.match(r"\s*(?:[\w-]+\s+){0,3}?in\s+((?:19|20)\d\d)\b", s[y.span.end:])
+    if not (a and b) or a.group(1) == b.group(1):
+        return None
+    return (x, y) if a.group(1) < b.group(1) else (y, x)
 
 
 def _said_of_same(a: Figure, b: Figure) -> bool:

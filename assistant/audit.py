@@ -1039,8 +1039,7 @@ def _quantities(facts: Facts, parsed) -> None:
                          # "will replace its 42 bus routes with a network of 35": what is replaced
                          or re.search(r"\breplac(?:e|es|ed|ing)\s+(?:its|their|the|his|her)?\s*$", before))
             # "from 182 in 2020 to 151 now": a dated year is not the low end of a range
-            g.ranged = bool(_RANGE.search(re.sub(r"\b(in|since|by|of)\s+(?:19|20)\d\d\b", r"\1 the year",
-                                                 s.text[max(0, span.start - 12):span.end + 14])))
+            g.ranged = _ranged(s.text, span)
             # "1,150 of the airline's 1,400 pilots": a part of a whole, not a rival count.
             g.share = bool(re.match(r"\s*(?:of|out of)\s+(?:the|its|their|his|her|all)?\s*(?:[\w’']+\s+){0,2}?\d", after))
             if re.match(r"-year-old|-years-old|\s+years old", after):
@@ -1079,6 +1078,20 @@ def _quantities(facts: Facts, parsed) -> None:
                     r"\b(of|from|to|than|or|including|with|while|but|between|and)\b", between) \
                     and ("percent" in x.span.unit) == ("percent" in y.span.unit):
                 x.part = True
+
+
+def _ranged(text: str, span: extract.Span) -> bool:
+    """The figure is one end of a range ("between 20 and 30", "20 to 30 people"), not of a change
+    ("rise from £1,603 to £1,683", "from 182 in 2020 to 151 now")."""
+    lo = max(0, span.start - 12)
+    window = re.sub(r"\b(in|since|by|of)\s+(?:19|20)\d\d\b", r"\1 the year", text[lo:span.end + 14])
+    for m in _RANGE.finditer(window):
+        before = re.sub(r"[\d,.]+$", "", text[max(0, lo + m.start() - 40):lo + m.start() + 1])
+        if re.search(r"\bfrom\s+[$€£¥]?\s?$", before) and not m.group().lower().startswith("between") \
+                and not re.search(r"\b(?:rang\w*|var\w*|anywhere|anything)\s+from\s+[$€£¥]?\s?$", before):
+            continue
+        return True
+    return False
 
 
 def _hedged(d, span: extract.Span) -> bool:
