@@ -112,8 +112,8 @@ ORG_NOUNS = _stems("""company firm group manufacturer maker carrier airline oper
     business corporation enterprise startup concern owner""")
 # Offices that act for a state: their holder's country should be part of the story.
 STATE_OFFICES = _stems("minister secretary ambassador president premier chancellor envoy")
-_PAST = re.compile(r"\b(former|formerly|ex-|onetime|one-time|previously|erstwhile|until|then-|once)\b",
-                   re.I)
+_PAST = re.compile(r"\b(former|formerly|ex-|onetime|one-time|previously|erstwhile|until|then-|once|"
+                   r"after\s+(?:\w+\s+){0,3}(?:years?|months?|decades?|spells?|stints?)\s+(?:as|at|with))\b", re.I)
 # Verbs that hold an office: "who chairs the board" holds the chair.
 _OFFICE_VERBS = {stem(v): stem(n) for v, n in (("chair", "chair"), ("captain", "captain"), ("coach", "coach"),
                                                 ("edit", "editor"), ("direct", "director"),
@@ -838,6 +838,10 @@ def _appositive(seg, d) -> bool:
 _PARTY_HEADS = _stems("party alliance union league front movement congress coalition bloc")
 
 
+_EMPLOYER_PREPS = {"at", "for", "with", "by"}
+_HIRING = frozenset(stem(w) for w in "hire employ retain commission appoint engage contract recruit".split())
+
+
 def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = None
                        ) -> tuple[set[str], set[str], set[str]]:
     """Organisations, nationalities and places named inside a descriptor."""
@@ -870,6 +874,28 @@ def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = N
                 match = {v for v in names if stem(v.split()[-1]) == stem(t.text)}
                 if len(match) == 1:
                     orgs.add(" ".join(terms(re.sub(r"^(the|a|an)\s+", "", match.pop(), flags=re.I))))
+    for t in toks:
+        # "who heads the engineering team at contractor Halverston Civils", "a hydrologist hired by
+        # Stonebridge": a name the parser does not know, after the preposition of an employer
+        if t.pos_ != "PROPN" or a <= t.i < b or t.dep_ not in {"pobj", "appos"} or t.idx < toks[0].idx:
+            continue
+        noun = t.head if t.dep_ == "appos" else t
+        prep = noun.head if noun.dep_ == "pobj" else None
+        if prep is None or prep.lower_ not in _EMPLOYER_PREPS or prep.lower_ == "by" and not (
+                stem(prep.head.lemma_.lower()) in _HIRING):
+            continue
+        e = _ent_of(d, t.i)
+        kind_word = any(c.dep_ == "compound" and c.pos_ == "NOUN" and stem(c.text) in ORG_NOUNS for c in t.children) \
+            or t.dep_ == "appos" and stem(noun.text) in ORG_NOUNS  # "contractor Halverston Civils"
+        if e is not None and e.label_ not in {"ORG", "FAC"} and not kind_word:
+            continue
+        if e is not None and e.label_ in {"ORG", "FAC"}:
+            orgs.add(" ".join(terms(re.sub(r"^(the|a|an)\s+", "", e.text, flags=re.I))))
+            continue
+        first = t.left_edge.i  # the whole name: "St Aldric's Hospital", not "Hospital"
+        while first < t.i and not (d[first].pos_ == "PROPN" or d[first].dep_ == "poss"):
+            first += 1
+        orgs.add(" ".join(terms(d[first:t.i + 1].text)))
     for t in toks:
         # "Telden's rector", "Kellgren chief executive": a proper noun owning or naming the office.
         if t.pos_ == "PROPN" and not (a <= t.i < b) and stem(t.text) not in TITLE_WORDS \
@@ -1755,6 +1781,9 @@ def _same_word(a: str, b: str, words) -> bool:
     return bool(words is not None and words.same(a, b))
 
 
+_ANY_COMPANY = _stems("company firm group business corporation employer")
+
+
 def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
     if a.nats and b.nats and not any(covers(x, b.nats) or covers(y, a.nats) for x in a.nats for y in b.nats):
         return "different countries"
@@ -1782,9 +1811,11 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
         # Employers and owners of the office together: "a cardiologist at Trondvik University
         # Hospital" / "Norrland's head of clinical development"; "Northmere's director" / "who sits
         # on the union's national executive".
+        # "the company's regional manager" may work for any company the article names
         ba = set(a.orgs) | set(a.bodies) | set(a.owners)
         bb = set(b.orgs) | set(b.bodies) | set(b.owners)
-        if ba and bb and (a.orgs | a.bodies) and (b.orgs | b.bodies | b.owners) and not any(
+        wild = any(stem(o) in _ANY_COMPANY for o in a.owners | b.owners)
+        if ba and bb and not wild and (a.orgs | a.bodies or b.orgs | b.bodies) and not any(
                 _same(x, y) or _same_word(x, y, words) for x in ba for y in bb):
             return "different employers"
     if a.owners and b.owners and a.kind != "org" and b.kind != "org" \
