@@ -1008,8 +1008,8 @@ def _descriptor_mentions(s: Sent, d, facts: Facts, parsed) -> list[Mention]:
 
 def _salient_org(facts: Facts, s: Sent, nat: frozenset[str], noun: str) -> Mention | None:
     """The organisation a "the <nationality> <noun>" refers back to: one already given this
-    nationality, else the one whose own descriptor uses the same noun, else the article's most
-    mentioned organisation (when it clearly leads)."""
+    nationality, else the one whose own descriptor uses the same noun, else the one business
+    named so far, else the article's most mentioned organisation (when it clearly leads)."""
     before = [m for m in facts.people if m.sent.i < s.i and m.kind == "org"]
     if not before:
         return None
@@ -1019,6 +1019,10 @@ def _salient_org(facts: Facts, s: Sent, nat: frozenset[str], noun: str) -> Menti
     same_noun = [m for m in before if noun in m.desc_terms]
     if same_noun:
         return same_noun[0]
+    # "the Danish company" after "Dutch hotel group Van Aalst": the one business named so far
+    businesses = {m.key: m for m in before if m.head in ORG_NOUNS}
+    if len(businesses) == 1:
+        return next(iter(businesses.values()))
     counts: dict[str, int] = defaultdict(int)
     first: dict[str, Mention] = {}
     for m in facts.people:
