@@ -2513,7 +2513,8 @@ def attribution_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     for f in all_facts:
         for s in f.sents:
             for m in re.finditer(r"[\"“]([^\"”]{25,})[\"”]", s.text):
-                speaker = _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text)
+                speaker = _source(s.text)[1] or _speaker(s.text) or _reporting_subject(s.text) \
+                    or _statement_owner(s.text[:m.start()])
                 if speaker:
                     quotes.append((f, s, " ".join(terms(m.group(1))), speaker))
     for i, (fa, sa, qa, pa) in enumerate(quotes):
@@ -2579,6 +2580,14 @@ _CREDIT_BACK = [
                r"(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+)\s+\w+"),
 ]
 _PRONOUN_OWNERS = {"its", "their", "his", "her", "it", "they", "he", "she"}
+
+
+def _statement_owner(before: str) -> str:
+    """Whose words a quotation is when no verb says so: "Pike's memorable description of the
+    extension as" or "the union's phrase" just before it."""
+    m = re.search(r"(?:^|[^\w'’])((?:[A-Z][\w'’-]*\s){0,3}[A-Z][\w-]+)['’]s\s+(?:[\w-]+\s+){0,2}?"
+                  rf"{_STATEMENT_NOUNS}\b[^.;\"“]{{0,60}}$", before)
+    return m.group(1) if m and stem(m.group(1).split()[-1]) not in TITLE_WORDS else ""
 
 
 def _credited_back(f: Facts, s: Sent) -> list[tuple[str, str]]:
