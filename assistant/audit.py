@@ -3386,6 +3386,16 @@ def _opposed_states(a: str, b: str) -> bool:
     return a != b and (b in senses.antonyms(a, "a") or a in senses.antonyms(b, "a"))
 
 
+_PREMISES = frozenset({"building", "site", "premises", "venue", "facility", "campus"})
+
+
+def _housed_in(thing: str, place: str) -> bool:
+    """"The building" of an article about a museum is the museum's: a generic word for premises
+    against a place-like institution (WordNet: a kind of structure or facility)."""
+    return place.split()[-1] in _PREMISES and thing.split()[-1] not in _PREMISES and any(
+        senses.kind_of(thing.split()[-1], broad) for broad in ("structure", "facility", "establishment"))
+
+
 def _kept_state_flags(f: Facts, words) -> list[Flag]:
     """A state said to hold over a span ("the unit would stay open throughout the project", "must
     remain closed until a second inspection") against the opposite state of the same thing
@@ -3421,7 +3431,8 @@ def _kept_state_flags(f: Facts, words) -> list[Flag]:
             if years or _EARLIER.search(sh.text):
                 continue  # "it was closed in 2019": another time
             same = hk == hh or hk.split()[-1] == hh.split()[-1] or senses.kind_of(hk, hh) \
-                or senses.kind_of(hh, hk) or (words is not None and len(hk) > 3 and len(hh) > 3 and words.same(hk, hh))
+                or senses.kind_of(hh, hk) or (words is not None and len(hk) > 3 and len(hh) > 3 and words.same(hk, hh)) \
+                or _housed_in(hk, hh) or _housed_in(hh, hk)
             if not same:
                 continue
             # a reopening says the thing was closed before it: no "open throughout" can hold
