@@ -47,7 +47,9 @@ _LOOSE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately|c
 # the noun a difference is named by, just before ("a margin of 37 votes") or after ("the €600,000 reduction")
 _DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|lead|increase|rise|drop|fall|decrease|" \
     r"jump|leap|surge|climb|slump|plunge|decline|loss|gain|overrun|overspend|underspend)"
-_DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$", re.I)
+_DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$"
+                          r"|\b(?:amount|amounts|amounted|come|comes|came|work|works|worked)\s+(?:out\s+)?to\s+an?\s+"
+                          r"(?:extra|additional)\s+[$€£¥]?$", re.I)  # "would amount to an extra $7.60"
 _DIFF_AFTER = re.compile(rf"^\s*(?:[a-z-]+\s+)?{_DIFF_NOUN}\b", re.I)
 # a change told by its verb: "losing 26,500 daily buyers", "shed 430 jobs", "adding 1,200 members"
 _DIFF_VERB = re.compile(r"\b(?:losing|lost|shedding|shed|gaining|gained|adding|added)\s+(?:a\s+further\s+|just\s+|"
@@ -89,7 +91,8 @@ def flags(f: Facts, words) -> list:
     worded = [g for g in f.figures if _usable(g, worded=True)]
     pool = [g for g in worded if extract.definite(g.span.text)]
     everything = [g for g in f.figures if _usable(g, hedged=True) and extract.definite(g.span.text)]
-    for problem, figs in _sums(worded, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(worded) + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
+    hedged_too = [g for g in f.figures if _usable(g, hedged=True, worded=True)]
+    for problem, figs in _sums(worded, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(hedged_too) + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
             + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool):
         sents = sorted({id(x): x for x in (getattr(g, "sent", g) for g in figs)}.values(), key=lambda s: s.i)
         if (key := tuple(s.i for s in sents)) in seen:
@@ -461,6 +464,8 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         points = bool(_POINTS.match(s[d.span.end:]))
         if re.search(r"\bmargin of error\b", before + " " + s[d.span.start:d.span.end + 25], re.I):
             continue  # a poll's sampling error is no difference between its figures
+        if re.search(rf"\b(?:further|additional|more|new|other)\s+{_DIFF_NOUN}\s+of\s+(?:\w+\s+)?$", before, re.I):
+            continue  # "further savings of about 9 million": an amount of its own, not a gap
         if not (_DIFF_BEFORE.search(before) or _DIFF_AFTER.match(after) or _DIFF_BY.search(before)
                 or _DIFF_VERB.search(before)
                 or (points and re.search(r"\b(?:by|of)\s+$", before))):
@@ -470,7 +475,8 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             continue  # a percentage change needs its base: _changes checks it
         pairs = []
         for s2 in {id(g.sent): g.sent for g in pool}.values():
-            figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind and extract.definite(g.span.text)]
+            figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind and extract.definite(g.span.text)
+                    and g.hedged == d.hedged]  # a planned difference against the planned values
             for x, y in zip(figs, figs[1:]):
                 between = s2.text[x.span.end:y.span.start]
                 between = re.sub(r"\b(?:per|a|an)\s+(?:hectare|acre|head|person|capita|kilometre|mile|litre|tonne)\b",
