@@ -93,7 +93,7 @@ def flags(f: Facts, words) -> list:
     everything = [g for g in f.figures if _usable(g, hedged=True) and extract.definite(g.span.text)]
     hedged_too = [g for g in f.figures if _usable(g, hedged=True, worded=True)]
     for problem, figs in _sums(worded, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(hedged_too) + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
-            + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool):
+            + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool) + _old_values(f, everything):
         sents = sorted({id(x): x for x in (getattr(g, "sent", g) for g in figs)}.values(), key=lambda s: s.i)
         if (key := tuple(s.i for s in sents)) in seen:
             continue  # one slip found by two checks ("the remaining 7 million" closes a listed sum)
@@ -185,6 +185,34 @@ def _new_values(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
             if thing & named:
                 return [(f"The new value is given as “{y.span.text}” and as “{z.span.text}”.", [y, z])]
     return []
+
+
+_ADD_TO_TOTAL = re.compile(r"\b(?:add|adds|added|adding)\s+(?P<n>[\w-]+(?:,\d{3})*)\s+(?P<noun>[a-z][\w-]*)\b[^.;]{0,40}?"
+                           r"\b(?:bring|brings|bringing|brought|taking|take|takes)\s+(?:the|its|their)\s+(?:total|number|count|tally)"
+                           r"(?:\s+of\s+\w+)?\s+to\s+(?P<t>\d{1,3}(?:,\d{3})*)", re.I)
+_NOW = re.compile(r"\b(?:current|existing|present)\s+$", re.I)
+
+
+def _old_values(f: Facts, everything: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """"The expansion will add six gates, bringing the total to 18" / "the terminal's current 14
+    gates": the count before a change, given twice and differently. A figure called current or
+    existing is checked against what the change starts from."""
+    from .extract import _value  # one reading of number words for both
+
+    out = []
+    for s in f.sents:
+        for m in _ADD_TO_TOTAL.finditer(s.text):
+            n, t = _value(m.group("n")), _value(m.group("t"))
+            if n is None or t is None or n >= t:
+                continue
+            before, noun = t - n, stem(m.group("noun"))
+            for z in everything:
+                if z.sent is s or not _NOW.search(z.sent.text[max(0, z.span.start - 12):z.span.start]) \
+                        or stem(z.noun) != noun or abs((z.span.value or 0) - before) <= _precision(z):
+                    continue
+                return [(f"Adding {m.group('n')} to reach {m.group('t')} starts from {before:,.0f}, not the "
+                         f"“{z.span.text}” said to be there now.", [s, z])]
+    return out
 
 
 def _usable(g: Figure, hedged: bool = False, worded: bool = False) -> bool:

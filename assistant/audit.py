@@ -214,7 +214,9 @@ _PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion
 _BREAKDOWN = re.compile(r"\b(?:breakdown|broke\s+(?:[\w-]+\s+){0,4}down|broken\s+down|split|made up of|"
                         r"came from|comes from|comprised|consist(?:s|ed)? of|divided)\b|"
                         # what is spent and what is left: "290 million already paid out, 98 million remain"
-                        r"\b(?:paid|spent|used|drawn)\b[^.;]{0,80}\b(?:remain\w*|left|outstanding|unspent)\b", re.I)
+                        r"\b(?:paid|spent|used|drawn)\b[^.;]{0,80}\b(?:remain\w*|left|outstanding|unspent)\b|"
+                        # "Of the grant, $1.5 million is earmarked for ...": a whole named, then shared out
+                        r"^\s*(?:Of|Out of)\s+(?:the|its|their|this|that)\s+(?:[\w-]+\s+){0,3}?[a-z][\w-]*,", re.I)
 _OLD_BEFORE = re.compile(r"(?:(?<!came )(?<!comes )(?<!come )(?<!coming )\bfrom|\bbeating\s+(?:an?|the)\s+(?:[\w-]+\s+)?of|\bthan|\boriginally|\binitially|\bpreviously|\bearlier|\bonce|"
                          r"\boriginal\s+\w+\s+of|\bwas|\bhad been)\s+(?:an?\s+|the\s+)?(?:average\s+of\s+|"
                          r"total\s+of\s+|budget\s+of\s+|estimate\s+of\s+)?[$€£¥]?\s?$", re.I)
