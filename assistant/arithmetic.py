@@ -268,6 +268,14 @@ def _differ(computed: float, stated: Figure, figs: list[Figure]) -> bool:
     return gap >= step * 0.999
 
 
+def _counts_noun(g: Figure) -> bool:
+    """The figure's noun follows it ("3,100 seats"); "from 9,400 to 12,000, the biggest" counts
+    nothing it names, whatever word the extractor kept."""
+    after = re.split(r"[,;:.\d]|\b(?:to|from|and|or|than)\b", g.sent.text[g.span.end:g.span.end + 40])[0]
+    return bool(g.noun) and (g.noun.startswith("money:") or "percent" in g.span.unit
+                             or stem(g.noun) in set(terms(after)[:3]))
+
+
 def _same_thing(a: Figure, b: Figure) -> bool:
     """The two figures count the same noun, or one of them names no noun of its own."""
     if not a.noun or not b.noun:
@@ -536,7 +544,7 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
                 and not _other_period(d, x)
                 # "gained four seats, up from eight": a difference with its own base is about that base
                 and not (x.sent is not d.sent and _OWN_BASE.search(d.sent.text))
-                and (x.sent is d.sent or points or _same_thing(d, x))]
+                and (x.sent is d.sent or points or _same_thing(d, x) or not _counts_noun(x) and not _counts_noun(y))]
         if not near:
             continue
         gap, x, y = min(near, key=lambda p: (p[1].sent is not d.sent, abs(p[0] - dv)))
