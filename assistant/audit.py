@@ -1444,6 +1444,16 @@ def _stance_verb(t) -> bool:
         c.dep_ == "prt" and c.lower_ == "out" for c in t.children)
 
 
+def _own_subtree(t):
+    """The words of a verb's own clause: "conceded ..., and later thanked supporters" leaves out
+    the second verb and its "later"."""
+    skip = set()
+    for c in t.children:
+        if c.dep_ == "conj":
+            skip.update(x.i for x in c.subtree)
+    return [x for x in t.subtree if x.i not in skip]
+
+
 def _polar(s: Sent, d) -> list[Event]:
     """Positions and acts with their polarity: "opposed the merger" (−) / "endorsed the deal" (+),
     "conceded" (+) / "refused to concede" (−), each with who holds it (the subject, the noun a
@@ -1473,7 +1483,7 @@ def _polar(s: Sent, d) -> list[Event]:
                 continue
         if cls in _TALK:
             continue  # "declined to comment" and "commented later" are both ordinary
-        if changed and (any(_CHANGE.fullmatch(x.text) for x in top.subtree)
+        if changed and (any(_CHANGE.fullmatch(x.text) for x in _own_subtree(top))
                         or _CHANGE.search(s.text[:t.idx]) and not any(x.dep_ == "nsubj" for x in top.children)):
             continue  # a position that changed or hangs on a condition is not held throughout
         if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "could", "may", "might", "should", "must"}
