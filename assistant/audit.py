@@ -1401,8 +1401,11 @@ def _venue(prep) -> str:
     for c in prep.children:
         if c.dep_ != "pobj":
             continue
-        if c.pos_ == "NOUN" and stem(c.lower_) in _PLACE_NOUNS:
-            named = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+        if c.pos_ == "NOUN":
+            # "the port city of Tressan", "the auditorium of Greendale High School", "a meeting
+            # room at the Greendale Public Library": the named place the room is in
+            preps = {"of"} if stem(c.lower_) in _PLACE_NOUNS else {"of", "at", "in"}
+            named = [g for p in c.children if p.dep_ == "prep" and p.lower_ in preps for g in p.children
                      if g.dep_ == "pobj" and g.pos_ == "PROPN"]
             if named:
                 c = named[0]
@@ -1434,7 +1437,32 @@ def _venues(s: Sent, d) -> list[Event]:
                     if place:
                         out.append(Event(s, kind, "at:" + kind, place))
                         break
+    for t in d:
+        # anything "held" at a named place is a happening placed there: "a public session held
+        # Thursday in the auditorium of Greendale High School", "the session, which was held in ..."
+        if t.lemma_.lower() != "hold" or t.pos_ != "VERB":
+            continue
+        if t.dep_ == "acl" and t.head.pos_ == "NOUN":
+            what = t.head
+        elif t.dep_ == "relcl" and t.head.pos_ == "NOUN" and any(c.dep_ == "nsubjpass" and c.lower_ in {"which", "that"}
+                                                                  for c in t.children):
+            what = t.head
+        else:
+            what = next((c for c in t.children if c.dep_ == "nsubjpass" and c.pos_ == "NOUN"), None)
+        if what is None or stem(what.lower_) in _CUSTODY:
+            continue
+        span = list(what.subtree)
+        if _ELSEWHERE.search(s.text[max(0, span[0].idx - 20):what.idx + len(what.text)]):
+            continue
+        for p in t.children:
+            if p.dep_ == "prep" and p.lower_ in {"in", "at"} and (place := _venue(p)):
+                kind = _event_root(what.lemma_)
+                out.append(Event(s, kind, "at:" + kind, place))
+                break
     return out
+
+
+_CUSTODY = _stems("custody detention prison jail hostage captive prisoner suspect man woman person")
 
 
 def _stance_verb(t) -> bool:
