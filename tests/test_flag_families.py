@@ -21,7 +21,12 @@ antonyms), and a reopening against "must remain closed" said of the same place b
 verdict "took hours to reach" on one day and dated another; a first start against a race that "last
 began" there (WordNet synonyms); a deed denied of every one ("no crew member had to be rescued")
 against "the one rescue"; a percentage fall against the values told further on; one change told
-twice with two values."""
+twice with two values; a list closed by "the remaining" against its whole in words, a share whose
+part is "Sixty-four", last year's visitors given twice, a rise against two values dated by year, a
+planned difference, a "current" count against "add N, bringing the total to T", a grant shared
+out, a difference against a before and after with no noun; an employer after "at contractor", "the
+Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", a session
+held at two places, "the building" closed while the gallery stays open."""
 
 from __future__ import annotations
 
@@ -368,6 +373,82 @@ CASES = [
      "The company also closed two depots.\n"
      "An analyst said the {x} percent decline in like-for-like sales was worse than expected.\n",
      "1.3", "3.1"),
+    # a list closed by "the remaining" against the whole given before it (in words)
+    ("number_conflict",
+     "Forty-two nursing posts are vacant across the trust's six hospitals, the board heard.\n"
+     "Surgery accounts for 18 of the vacancies, medicine for 11, maternity for 7 and outpatients for the "
+     "remaining {x}, according to the trust.\n",
+     "4", "6"),
+    # a share against a part and whole whose part is written in words
+    ("number_conflict",
+     "Sixty-four of the 320 bridges inspected in the county need repairs, the survey found.\n"
+     "About {x} percent of the bridges checked this spring need work, officials said.\n",
+     "30", "20"),
+    # "more than" before the next figure does not make a figure an earlier one
+    ("number_conflict",
+     "Last year the zoo drew {x} visitors, a record for the park.\n"
+     "Last year's 74,000 visitors included more than 9,000 schoolchildren, the director said.\n",
+     "47,000", "74,000"),
+    # a percentage change against two values each dated by its year, told before it
+    ("number_conflict",
+     "Inspectors recorded 20 signal faults on the line in 2022 and 26 in 2023.\n"
+     "The tram company is spending 2 million crowns on new cabling.\n"
+     "The union said the figures showed a rise of {x} percent in signal faults in a single year.\n",
+     "more than 50", "30"),
+    # a planned difference against the planned values
+    ("number_conflict",
+     "Under the proposal, the typical water bill would rise from $62.40 to $68.90 a quarter.\n"
+     "The utility's director said the increase would amount to an extra {x} a quarter for most homes.\n",
+     "$5.10", "$6.50"),
+    # a count called current against the start of "add N, bringing the total to T"
+    ("number_conflict",
+     "The expansion will add four berths, bringing the total to 11, the port said.\n"
+     "Work starts in March.\n"
+     "The harbour master said the port's current {x} berths are in use most days.\n",
+     "9", "7"),
+    # "Of the grant, ...": a whole named, then shared out
+    ("number_conflict",
+     "A university team has been awarded $1.8 million to study river pollution, the fund said on Monday.\n"
+     "Of the grant, $1.1 million is set aside for field equipment, $400,000 for two researchers and {x} "
+     "for public data tools.\n",
+     "$400,000", "$300,000"),
+    # a difference against a before and after that name no counted noun of their own
+    ("number_conflict",
+     "The club wants to lift capacity at its ground from 6,200 to 8,000, its biggest change since 1990.\n"
+     "Adding {x} seats lets it host cup semi-finals, the club said.\n",
+     "2,300", "1,800"),
+    # an employer after "at contractor ..." against an office of the county
+    ("role_conflict",
+     "Lena Moravec, the county's chief tunnel inspector, ordered the tunnel closed on Monday.\n"
+     "Moravec, who {x}, said repairs would take six weeks.\n",
+     "leads the survey team at contractor Brindlewick Works", "has inspected the tunnel since 2019"),
+    # "the Danish company" after the one business named before it
+    ("role_conflict",
+     "Planners approved a bid from Dutch hotel group Vanderhal Hotels on Tuesday, despite objections from "
+     "the Kelby Civic Trust.\n"
+     "The {x} company, which runs 20 hotels, will spend 8 million pounds on the conversion.\n",
+     "Danish", "Dutch"),
+    # a quotation owned by a possessive
+    ("attribution_conflict",
+     "\"A concrete fist over the old town\" was how the Kelby Heritage Society described the tower in its "
+     "objection.\nCouncillor Ada Rana voted against the plan. {x} description of the scheme as \"a concrete "
+     "fist over the old town\" drew laughter.\n",
+     "Rana's memorable", "The society's memorable"),
+    # an act and its denial by the same person, with a later act joined by "and"
+    ("claim_conflict",
+     "Mara Holt conceded on Wednesday morning in a call to Dev Moss, and later thanked supporters online.\n"
+     "Holt, reached at home on Wednesday afternoon, said she {x} and was weighing a recount.\n",
+     "has not conceded", "had called Moss"),
+    # a session held at two named places
+    ("claim_conflict",
+     "Directors answered questions at a public session held on Thursday in the hall of Kelby Grammar School.\n"
+     "About 90 people attended the session, which was held in a side room at {x}.\n",
+     "the Kelby Public Library", "Kelby Grammar School"),
+    # a state kept over a span against its opposite said of "the building"
+    ("claim_conflict",
+     "The gallery will stay open throughout the nine-month project, its director said.\n"
+     "While the building is {x}, staff will take works to schools.\n",
+     "closed", "busy"),
 ]
 
 
