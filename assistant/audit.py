@@ -366,6 +366,7 @@ def extract_facts(doc: Document) -> Facts:
         facts.people.extend(_name_mentions(s, d, known, kinds))
     _settle_kinds(facts.people)
     _owner_bodies(facts.people)
+    _resolve_owners(facts.people, known, doc.text)
     for s, d in parsed:
         facts.people.extend(_descriptor_mentions(s, d, facts, parsed))
     facts.people.sort(key=lambda m: m.sent.i)
@@ -431,6 +432,20 @@ def _owner_bodies(mentions: list[Mention]) -> None:
         for own in _OFFICE_OWNER.findall(m.desc):
             if _key(own) not in people and own.split()[0] not in {"The", "A", "An"}:
                 m.bodies = m.bodies | {" ".join(terms(own))}
+
+
+def _resolve_owners(mentions: list[Mention], known, text: str) -> None:
+    """"The hospital's chief of cardiology": the hospital is the body the article names with that
+    word, the first one named when there are several (the one the story is about)."""
+    bodies = sorted(getattr(known, "bodies", ()), key=lambda b: text.find(b))
+    for m in mentions:
+        if m.kind != "person" or not m.owners:
+            continue
+        resolved = set()
+        for w in m.owners:
+            body = next((b for b in bodies if terms(b) and terms(b)[-1] == w), None)
+            resolved.add(" ".join(terms(body)) if body else w)
+        m.owners = frozenset(resolved)
 
 
 def _known_names(doc: Document, parsed, facts: Facts) -> tuple[dict[str, str], dict[str, str]]:

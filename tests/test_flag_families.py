@@ -24,8 +24,8 @@ against "the one rescue"; a percentage fall against the values told further on; 
 twice with two values; a list closed by "the remaining" against its whole in words, a share whose
 part is "Sixty-four", last year's visitors given twice, a rise against two values dated by year, a
 planned difference, a "current" count against "add N, bringing the total to T", a grant shared
-out, a difference against a before and after with no noun; an employer after "at contractor", "the
-Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", a session
+out, a difference against a before and after with no noun; an employer after "at contractor",
+"the hospital's" office against another hospital, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", a session
 held at two places, "the building" closed while the gallery stays open."""
 
 from __future__ import annotations
@@ -422,6 +422,12 @@ CASES = [
      "Lena Moravec, the county's chief tunnel inspector, ordered the tunnel closed on Monday.\n"
      "Moravec, who {x}, said repairs would take six weeks.\n",
      "leads the survey team at contractor Brindlewick Works", "has inspected the tunnel since 2019"),
+    # "the hospital's" office is at the hospital the story names first
+    ("role_conflict",
+     "Kelby General Hospital opened a new stroke unit on Monday.\n"
+     "Dr Ilse Marr, the hospital's head of neurology, said the unit would treat 900 patients a year.\n"
+     "Marr, who leads the neurology department at {x}, said the unit would share staff with Ardmore.\n",
+     "Ardmore University Hospital", "Kelby General Hospital"),
     # "the Danish company" after the one business named before it
     ("role_conflict",
      "Planners approved a bid from Dutch hotel group Vanderhal Hotels on Tuesday, despite objections from "
