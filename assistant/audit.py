@@ -3356,6 +3356,55 @@ def _absence_flags(f: Facts) -> list[Flag]:
     return flags
 
 
+_MORE = _stems("more additional extra further")
+
+
+def _phrase_key(words) -> frozenset[str]:
+    """The modifiers of a counted noun, "more" and "additional" one word."""
+    return frozenset("+more" if stem(w) in _MORE else stem(w) for w in words if len(w) > 2)
+
+
+def _none_counted_flags(f: Facts) -> list[Flag]:
+    """A kind of thing said to number none ("would not ask for any additional officers", "44
+    homes at a discounted price but none for social rent") that another sentence counts ("eight
+    more patrol officers", "the 30 social rent homes")."""
+    denied = []  # (sentence, noun stem, modifier key)
+    for a in f.sents:
+        d = nlp.parse(a.text)
+        for t in d:
+            if t.lower_ == "any" and t.dep_ == "det" and t.head.pos_ == "NOUN":
+                noun, up = t.head, t.head.head
+                while up.dep_ == "prep" or up.pos_ == "ADP":
+                    up = up.head
+                if any(c.dep_ == "neg" for c in up.children):
+                    mods = [c.lower_ for c in noun.children if c.dep_ in {"amod", "compound"}]
+                    if mods:
+                        denied.append((a, stem(noun.lower_), _phrase_key(mods)))
+            if t.lower_ == "none" and t.i + 2 < len(d) and d[t.i + 1].lower_ in {"for", "as"}:
+                figs = [g for g in f.figures if g.sent is a and g.span.end <= t.idx and g.noun
+                        and not g.noun.startswith("money:")]
+                tail = re.match(r"(?:[\w-]+\s+){0,2}[\w-]+", a.text[d[t.i + 2].idx:])
+                if figs and tail:
+                    denied.append((a, stem(figs[-1].noun), _phrase_key(tail.group().lower().split())))
+    flags = []
+    for a, noun, key in denied:
+        for g in f.figures:
+            if g.sent is a or not g.noun or stem(g.noun) != noun or not (g.span.value or 0) > 0 \
+                    or re.search(r"\b(?:not|no|never|none)\b", g.sent.text, re.I):
+                continue
+            years = lambda s: set(re.findall(r"\b(?:19|20)\d\d\b", s.text))
+            if years(a) != years(g.sent):
+                continue
+            between = g.sent.text[g.span.end:g.sent.text.find(" ", g.span.end + 1) + 40]
+            head = re.search(rf"\b{re.escape(g.noun)}\b", between, re.I)
+            if not head or not key <= _phrase_key(re.findall(r"[a-z][a-z-]*", between[:head.start()].lower())):
+                continue
+            flags.append(_flag("claim_conflict", f"One passage says there are to be no such {g.noun}; another "
+                               f"counts “{g.span.text}”.", [_cite_sent(f.doc, a), _cite_sent(f.doc, g.sent)], "error"))
+            break
+    return flags
+
+
 _ONE_WORDS = frozenset("one a an single two three four five".split())
 
 
@@ -3582,7 +3631,7 @@ def claim_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     """Opposite positions or outcomes on the same matter, one event with two dates or places."""
     flags = [x for f in all_facts for x in _dated_flags(f, words) + _absence_flags(f) + _unanimity_flags(f)
              + _first_time_flags(f) + _majority_flags(f) + _reopened_flags(f) + _first_since_flags(f)
-             + _first_again_flags(f, words) + _kept_state_flags(f, words)]
+             + _first_again_flags(f, words) + _kept_state_flags(f, words) + _none_counted_flags(f)]
     rows = [(f, s, v, n) for f in all_facts for s, v, n in f.claims]
     for i, (fa, sa, va, na) in enumerate(rows):
         for fb, sb, vb, nb in rows[i + 1:]:

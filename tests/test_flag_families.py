@@ -25,7 +25,9 @@ twice with two values; a list closed by "the remaining" against its whole in wor
 part is "Sixty-four", last year's visitors given twice, a rise against two values dated by year, a
 planned difference, a "current" count against "add N, bringing the total to T", a grant shared
 out, a difference against a before and after with no noun; an employer after "at contractor",
-"the hospital's" office against another hospital, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", a session
+"the hospital's" office against another hospital, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", "would not
+seek any extra firefighters" against "six more firefighters", "none for social rent" against "the 25
+social rent flats", a session
 held at two places, "the building" closed while the gallery stays open."""
 
 from __future__ import annotations
@@ -445,6 +447,15 @@ CASES = [
      "Mara Holt conceded on Wednesday morning in a call to Dev Moss, and later thanked supporters online.\n"
      "Holt, reached at home on Wednesday afternoon, said she {x} and was weighing a recount.\n",
      "has not conceded", "had called Moss"),
+    # a kind of thing said to number none, counted elsewhere
+    ("claim_conflict",
+     "The fire chief told councillors the service would not seek any extra firefighters next year.\n"
+     "Her budget bid, sent to the mayor last week, asks for {x} to staff the new station.\n",
+     "six more firefighters", "six more fire engines"),
+    ("claim_conflict",
+     "The plans offer 60 flats for sale at a discount but none for social rent, campaigners said.\n"
+     "Under the agreement signed with the council, the {x} flats will be let by a housing association.\n",
+     "25 social rent", "25 discounted"),
     # a session held at two named places
     ("claim_conflict",
      "Directors answered questions at a public session held on Thursday in the hall of Kelby Grammar School.\n"
