@@ -53,7 +53,7 @@ def _weights_digest() -> str:
 
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "26-" + _weights_digest()
+AUDIT_VERSION = "27-" + _weights_digest()
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -146,7 +146,8 @@ _PHRASAL = {(v, p): c for c, ws in {
     "launch": "lift:off blast:off",
     "strike": "walk:out walk:off",
     "sign": "put:pen",
-}.items() for v, p in (w.split(":") for w in ws.split())}
+    "start": "go:live go:online come:online go:into_service come:into_service enter:service come:into_force",
+}.items() for v, p in (w.replace("_", " ").split(":") for w in ws.split())}
 # Nouns naming such an event ("since its discovery in 2019").
 _NOUN_CLASS = {stem(w): c for c, ws in {
     "start": "start beginning", "detect": "discovery detection", "launch": "launch",
@@ -1357,6 +1358,11 @@ def _events(s: Sent, d) -> list[Event]:
             continue
         lem = stem(t.lemma_)
         particle = next((c.lower_ for c in t.children if c.dep_ in {"prt", "dobj"} and c.i == t.i + 1), "")
+        if (t.lemma_.lower(), particle) not in _PHRASAL and t.i + 1 < len(d):
+            # "went live", "went into service": an adverb or a fixed phrase after the verb
+            nxt = d[t.i + 1]
+            particle = nxt.lower_ if nxt.dep_ in {"advmod", "acomp", "oprd", "prt"} and nxt.head.i == t.i else (
+                f"{nxt.lower_} {d[t.i + 2].lower_}" if nxt.dep_ == "prep" and t.i + 2 < len(d) else particle)
         cls = _PHRASAL.get((t.lemma_.lower(), particle)) or _VERB_CLASS.get(lem) or _VERB_CLASS.get(stem(t.text))
         phrasal = (t.lemma_.lower(), particle) in _PHRASAL  # "set off" is no "set to"
         planned = any(stem(a.lemma_) in _PLANNED for a in ([] if phrasal else [t]) + list(t.ancestors)[:2]) or \
@@ -1365,7 +1371,8 @@ def _events(s: Sent, d) -> list[Event]:
             dates = [e for e in d.ents if e.label_ == "DATE" and any(anc.i == t.i for anc in e.root.ancestors)
                      and _when(e.text)]
             anchor = _anchor(t)
-            if dates and anchor:
+            it = phrasal and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in t.children)
+            if dates and (anchor or it):  # "since it went into service on Feb. 29": the article's thing
                 out.append(Event(s, anchor, cls, dates[0].text))
             if cls in _PLACED or lem in _PLACED:
                 place = _place_of(d, t, cls)

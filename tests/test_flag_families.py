@@ -28,7 +28,7 @@ out, a difference against a before and after with no noun; an employer after "at
 "the hospital's" office against another hospital, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", "would not
 seek any extra firefighters" against "six more firefighters", "none for social rent" against "the 25
 social rent flats", a session
-held at two places, "the building" closed while the gallery stays open."""
+held at two places, a line that "went live" and "went into service" on two dates, "the building" closed while the gallery stays open."""
 
 from __future__ import annotations
 
@@ -456,6 +456,11 @@ CASES = [
      "The plans offer 60 flats for sale at a discount but none for social rent, campaigners said.\n"
      "Under the agreement signed with the council, the {x} flats will be let by a housing association.\n",
      "25 social rent", "25 discounted"),
+    # one start told by two phrasal verbs ("went live", "went into service") on two dates
+    ("claim_conflict",
+     "The new tram line went live on Monday, June 3, after a year of delays.\n"
+     "Drivers said the line had carried 12,000 riders since it went into service on {x}.\n",
+     "May 27", "June 3"),
     # a session held at two named places
     ("claim_conflict",
      "Directors answered questions at a public session held on Thursday in the hall of Kelby Grammar School.\n"
