@@ -49,7 +49,8 @@ _DIFF_NOUN = r"(?:margin|gap|difference|reduction|cut|saving|savings|shortfall|l
     r"jump|leap|surge|climb|slump|plunge|decline|loss|gain|overrun|overspend|underspend)"
 _DIFF_BEFORE = re.compile(rf"\b{_DIFF_NOUN}\s+of\s+(?:just|only|some|about|around|roughly|nearly|almost|exactly)?\s*$"
                           r"|\b(?:amount|amounts|amounted|come|comes|came|work|works|worked)\s+(?:out\s+)?to\s+an?\s+"
-                          r"(?:extra|additional)\s+[$€£¥]?$", re.I)  # "would amount to an extra $7.60"
+                          r"(?:extra|additional)\s+[$€£¥]?$"  # "would amount to an extra $7.60"
+                          r"|\bthe\s+(?:additional|extra)\s+[$€£¥]?$", re.I)  # "the additional 38 hectares"
 _DIFF_AFTER = re.compile(rf"^\s*(?:[a-z-]+\s+)?{_DIFF_NOUN}\b", re.I)
 # a change told by its verb: "losing 26,500 daily buyers", "shed 430 jobs", "adding 1,200 members"
 _DIFF_VERB = re.compile(r"\b(?:losing|lost|shedding|shed|gaining|gained|adding|added)\s+(?:a\s+further\s+|just\s+|"
@@ -512,7 +513,7 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         pairs = []
         for s2 in {id(g.sent): g.sent for g in pool}.values():
             figs = [g for g in pool if g.sent is s2 and g is not d and _kind(g) == kind and extract.definite(g.span.text)
-                    and g.hedged == d.hedged]  # a planned difference against the planned values
+                    and g.hedged == (d.hedged and _hedged_before(d))]  # a planned difference against planned values
             for x, y in zip(figs, figs[1:]):
                 between = s2.text[x.span.end:y.span.start]
                 between = re.sub(r"\b(?:per|a|an)\s+(?:hectare|acre|head|person|capita|kilometre|mile|litre|tonne)\b",
@@ -552,6 +553,16 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
         out.append((f"“{d.span.text}” is given as the difference, but “{x.span.text}” and "
                     f"“{y.span.text}” differ by {shown}.", [d, x, y]))
     return out
+
+
+_HEDGE_BEFORE = re.compile(r"\b(?:would|could|may|might|will|should|expect\w*|forecast\w*|estimat\w*|project\w*|"
+                           r"predict\w*|likely|plan\w*|propos\w*)\b[^.;,]*$", re.I)
+
+
+def _hedged_before(g: Figure) -> bool:
+    """The hedge is on the figure itself ("would amount to an extra $7.60", "had forecast a gap of
+    £22 million"), not on what follows it ("the additional 38 hectares would be worked in phases")."""
+    return bool(_HEDGE_BEFORE.search(g.sent.text[max(0, g.span.start - 80):g.span.start]))
 
 
 def _apposed_base(d: Figure, pool: list[Figure], kind: str) -> list[tuple[Figure, Figure]]:
@@ -947,7 +958,8 @@ _CHANGE_BEFORE = re.compile(r"\b(?:rise|rises|rose|risen|raise|raises|raised|rai
 _CHANGE_DIRECT = re.compile(r"\b(?:rose|risen|rises|grew|grown|grows|fell|fallen|falls|jump(?:s|ed)|climb(?:s|ed)|"
                             r"surg(?:es|ed)|soar(?:s|ed)|slipp?(?:s|ed)|dropp?(?:s|ed)|increased|decreased|declined|up|down)"
                             r"\s+(?:about|around|roughly|nearly|almost|some|just|a further|another)?\s*$", re.I)
-_CHANGE_AFTER = re.compile(r"^\s*(?:less|more|fewer|lower|higher|rise|increase|cut|reduction|drop|fall|decline|growth)\b",
+_CHANGE_AFTER = re.compile(r"^\s*(?:[a-z]+\s+(?=(?:rise|increase|cut|reduction|drop|fall|decline|growth)\b))?"
+                           r"(?:less|more|fewer|lower|higher|rise|increase|cut|reduction|drop|fall|decline|growth)\b",
                            re.I)
 
 

@@ -1832,6 +1832,7 @@ def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
             flags.extend(_stray_country(key, mentions, all_facts))
     for f in all_facts:
         flags.extend(_nationality_flags(f))
+        flags.extend(_base_flags(f))
     return flags
 
 
@@ -1957,6 +1958,45 @@ def _stray_country(key: str, mentions, all_facts: Sequence[Facts]) -> list[Flag]
 
 
 _PERSONISH = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|ee|ive|al|ain)$")
+
+
+_ORG_NAME = r"(?P<org>(?:[A-Z][\w&'’-]*\s){0,3}[A-Z][\w&'’-]*)"
+_PLACE_NAME = r"(?P<place>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})"
+_BASED = [re.compile(p) for p in (
+    # "Nordvind, a Danish company based in Aarhus", "Kumo Foods, a chain headquartered in Osaka"
+    rf"{_ORG_NAME},\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?(?:based|headquartered)\s+in\s+"
+    rf"(?:the\s+(?:nearby\s+)?(?:town|city|village)\s+of\s+)?{_PLACE_NAME}",
+    # "Orvane, which is headquartered in Rotterdam", "Corvana, based in Arnesby"
+    rf"{_ORG_NAME},\s+(?:(?:which|that)\s+is\s+)?(?:based|headquartered)\s+in\s+{_PLACE_NAME}",
+    # "Kumo Foods, the Vancouver-based chain"
+    rf"{_ORG_NAME},\s+(?:an?|the)\s+{_PLACE_NAME}-based\b",
+    # "Dunmarsh-based drugmaker Velmora Therapeutics"
+    rf"{_PLACE_NAME}-based\s+(?:[a-z][\w-]*\s+){{1,3}}{_ORG_NAME}",
+)]
+_MOVED = re.compile(r"\b(?:moved|moving|relocat\w*|formerly|previously|used to|earlier version|correction)\b", re.I)
+
+
+def _base_flags(f: Facts) -> list[Flag]:
+    """One organisation said to be based in two places ("Orvane, a Copenhagen-based logistics
+    group" / "Orvane, which is headquartered in Rotterdam"), with no move told."""
+    seen: dict[str, tuple[str, str, Sent]] = {}
+    for s in f.sents:
+        for rx in _BASED:
+            for m in rx.finditer(s.text):
+                org, place = m.group("org"), m.group("place")
+                if org.split()[0] in {"The", "A", "An", "It", "Its"} or _MOVED.search(s.text):
+                    continue
+                key = terms(org)[0] if terms(org) else ""
+                if not key:
+                    continue
+                if key not in seen:
+                    seen[key] = (org, place, s)
+                    continue
+                org0, place0, s0 = seen[key]
+                if s0 is not s and not _same(place0, place) and not (set(terms(place0)) & set(terms(place))):
+                    return [_flag("role_conflict", f"{org0} is said to be based in {place0} and in {place}.",
+                                  [_cite_sent(f.doc, s0), _cite_sent(f.doc, s)])]
+    return []
 
 
 def _nationality_flags(f: Facts) -> list[Flag]:

@@ -23,9 +23,9 @@ began" there (WordNet synonyms); a deed denied of every one ("no crew member had
 against "the one rescue"; a percentage fall against the values told further on; one change told
 twice with two values; a list closed by "the remaining" against its whole in words, a share whose
 part is "Sixty-four", last year's visitors given twice, a rise against two values dated by year, a
-planned difference, a "current" count against "add N, bringing the total to T", a grant shared
+planned difference, "the additional 30 hectares" against 60 to 85, a "current" count against "add N, bringing the total to T", a grant shared
 out, a difference against a before and after with no noun; an employer after "at contractor",
-"the hospital's" office against another hospital, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", "would not
+"the hospital's" office against another hospital, a group based in two cities, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", "would not
 seek any extra firefighters" against "six more firefighters", "none for social rent" against "the 25
 social rent flats", a session
 held at two places, a line that "went live" and "went into service" on two dates, "the building" closed while the gallery stays open."""
@@ -424,6 +424,16 @@ CASES = [
      "Lena Moravec, the county's chief tunnel inspector, ordered the tunnel closed on Monday.\n"
      "Moravec, who {x}, said repairs would take six weeks.\n",
      "leads the survey team at contractor Brindlewick Works", "has inspected the tunnel since 2019"),
+    # one organisation based in two places
+    ("role_conflict",
+     "Corvell, a Glasgow-based shipping group, has bought the ferry operator for 40 million pounds.\n"
+     "Corvell, which is headquartered in {x}, runs 30 vessels.\n",
+     "Aberdeen", "Glasgow"),
+    # "the additional N" against a before and after of the same measure
+    ("number_conflict",
+     "Under the approved plan, the landfill will grow from its current 60 hectares to 85 hectares.\n"
+     "The operator said the additional {x} hectares would be filled over 20 years.\n",
+     "30", "25"),
     # "the hospital's" office is at the hospital the story names first
     ("role_conflict",
      "Kelby General Hospital opened a new stroke unit on Monday.\n"
