@@ -198,12 +198,9 @@ def _old_values(f: Facts, everything: list[Figure]) -> list[tuple[str, list[Figu
     """"The expansion will add six gates, bringing the total to 18" / "the terminal's current 14
     gates": the count before a change, given twice and differently. A figure called current or
     existing is checked against what the change starts from."""
-    from .extract import _value  # one reading of number words for both
-
-    out = []
     for s in f.sents:
         for m in _ADD_TO_TOTAL.finditer(s.text):
-            n, t = _value(m.group("n")), _value(m.group("t"))
+            n, t = extract.number(m.group("n")), extract.number(m.group("t"))
             if n is None or t is None or n >= t:
                 continue
             before, noun = t - n, stem(m.group("noun"))
@@ -213,7 +210,7 @@ def _old_values(f: Facts, everything: list[Figure]) -> list[tuple[str, list[Figu
                     continue
                 return [(f"Adding {m.group('n')} to reach {m.group('t')} starts from {before:,.0f}, not the "
                          f"“{z.span.text}” said to be there now.", [s, z])]
-    return out
+    return []
 
 
 def _usable(g: Figure, hedged: bool = False, worded: bool = False) -> bool:
@@ -535,9 +532,9 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
                               if d not in (x, y) and _kind(x) == _kind(y) == kind and x.span.value != y.span.value):
             continue
         bound = d.span.qualifier.lower() if d.span.qualifier else ""
-        if bound in {"at least", "more than", "over", "upwards of", "just over"} and any(gap >= dv for gap, _, _ in gaps):
+        if bound in _AT_LEAST and any(gap >= dv for gap, _, _ in gaps):
             continue  # "at least five points" holds for a gap of nine
-        if bound in {"at most", "less than", "fewer than", "under", "up to", "just under"} and any(gap <= dv for gap, _, _ in gaps):
+        if bound in _AT_MOST and any(gap <= dv for gap, _, _ in gaps):
             continue
         # the pair the difference describes: its own sentence first, then the closest gap
         near = [(gap, x, y) for gap, x, y in gaps

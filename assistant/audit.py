@@ -3411,6 +3411,10 @@ def _phrase_key(words) -> frozenset[str]:
     return frozenset("+more" if stem(w) in _MORE else stem(w) for w in words if len(w) > 2)
 
 
+def _years(s: Sent) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d\d\b", s.text))
+
+
 def _none_counted_flags(f: Facts) -> list[Flag]:
     """A kind of thing said to number none ("would not ask for any additional officers", "44
     homes at a discounted price but none for social rent") that another sentence counts ("eight
@@ -3439,9 +3443,8 @@ def _none_counted_flags(f: Facts) -> list[Flag]:
             if g.sent is a or not g.noun or stem(g.noun) != noun or not (g.span.value or 0) > 0 \
                     or re.search(r"\b(?:not|no|never|none)\b", g.sent.text, re.I):
                 continue
-            years = lambda s: set(re.findall(r"\b(?:19|20)\d\d\b", s.text))
-            if years(a) != years(g.sent):
-                continue
+            if _years(a) != _years(g.sent):
+                continue  # "none this year" and "eight in 2027" are two years
             between = g.sent.text[g.span.end:g.sent.text.find(" ", g.span.end + 1) + 40]
             head = re.search(rf"\b{re.escape(g.noun)}\b", between, re.I)
             if not head or not key <= _phrase_key(re.findall(r"[a-z][a-z-]*", between[:head.start()].lower())):

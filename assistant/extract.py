@@ -133,6 +133,11 @@ def _value(num: str) -> float | None:
     return value
 
 
+def number(text: str) -> float | None:
+    """The value of a figure as written: "1.8 million", "Fifty-seven", "$600,000"."""
+    return _value(text)
+
+
 def dates(sentence: str) -> list[Span]:
     """Dates and times: regular patterns plus spaCy's DATE/TIME entities."""
     spans = [Span(m.start(), m.end(), m.group(), "date") for m in _DATE.finditer(sentence)]
