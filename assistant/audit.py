@@ -2301,6 +2301,8 @@ def _restricted(g: Figure, first: Figure) -> bool:
     if not toks or toks[-1].dep_ not in {"nummod", "compound", "amod"}:
         return False
     noun = toks[-1].head
+    if noun.tag_ in {"NN", "NNP"}:
+        return False  # one thing ("the $12.8 million contract on a 4-1 vote") has no subset
     for c in noun.children:
         if c.i > noun.i and (c.dep_ in {"relcl", "acl"} or (c.dep_ == "prep" and c.lower_ != "of")) \
                 and d[c.i - 1].text != ",":

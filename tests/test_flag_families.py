@@ -23,7 +23,7 @@ began" there (WordNet synonyms); a deed denied of every one ("no crew member had
 against "the one rescue"; a percentage fall against the values told further on; one change told
 twice with two values; a list closed by "the remaining" against its whole in words, a share whose
 part is "Sixty-four", last year's visitors given twice, a rise against two values dated by year, a
-planned difference, "the additional 30 hectares" against 60 to 85, a "current" count against "add N, bringing the total to T", a grant shared
+planned difference, one contract at two values, "the additional 30 hectares" against 60 to 85, a "current" count against "add N, bringing the total to T", a grant shared
 out, a difference against a before and after with no noun; an employer after "at contractor",
 "the hospital's" office against another hospital, a group based in two cities, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", "would not
 seek any extra firefighters" against "six more firefighters", "none for social rent" against "the 25
@@ -402,6 +402,11 @@ CASES = [
      "Under the proposal, the typical water bill would rise from $62.40 to $68.90 a quarter.\n"
      "The utility's director said the increase would amount to an extra {x} a quarter for most homes.\n",
      "$5.10", "$6.50"),
+    # one contract given two values; a phrase after a singular noun narrows nothing
+    ("number_conflict",
+     "Halden Civil, which won the $8.4 million contract last month, will start work in June.\n"
+     "County commissioners approved the {x} contract on a 5-2 vote in May.\n",
+     "$7.9 million", "$8.4 million"),
     # a count called current against the start of "add N, bringing the total to T"
     ("number_conflict",
      "The expansion will add four berths, bringing the total to 11, the port said.\n"
