@@ -438,15 +438,14 @@ def _owner_bodies(mentions: list[Mention]) -> None:
 def _resolve_owners(mentions: list[Mention], known, text: str) -> None:
     """"The hospital's chief of cardiology": the hospital is the body the article names with that
     word, the first one named when there are several (the one the story is about)."""
-    bodies = sorted(getattr(known, "bodies", ()), key=lambda b: text.find(b))
+    named = [terms(b) for b in sorted(getattr(known, "bodies", ()), key=lambda b: text.find(b))]
+    by_head: dict[str, str] = {}
+    for words in named:
+        if words:
+            by_head.setdefault(words[-1], " ".join(words))
     for m in mentions:
-        if m.kind != "person" or not m.owners:
-            continue
-        resolved = set()
-        for w in m.owners:
-            body = next((b for b in bodies if terms(b) and terms(b)[-1] == w), None)
-            resolved.add(" ".join(terms(body)) if body else w)
-        m.owners = frozenset(resolved)
+        if m.kind == "person" and m.owners:
+            m.owners = frozenset(by_head.get(w, w) for w in m.owners)
 
 
 def _known_names(doc: Document, parsed, facts: Facts) -> tuple[dict[str, str], dict[str, str]]:
@@ -895,7 +894,7 @@ def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = N
     for t in toks:
         # "who heads the engineering team at contractor Halverston Civils", "a hydrologist hired by
         # Stonebridge": a name the parser does not know, after the preposition of an employer
-        if t.pos_ != "PROPN" or a <= t.i < b or t.dep_ not in {"pobj", "appos"} or t.idx < toks[0].idx:
+        if t.pos_ != "PROPN" or a <= t.i < b or t.dep_ not in {"pobj", "appos"}:
             continue
         noun = t.head if t.dep_ == "appos" else t
         prep = noun.head if noun.dep_ == "pobj" else None
@@ -3447,7 +3446,7 @@ def _none_counted_flags(f: Facts) -> list[Flag]:
                 continue
             if _years(a) != _years(g.sent):
                 continue  # "none this year" and "eight in 2027" are two years
-            between = g.sent.text[g.span.end:g.sent.text.find(" ", g.span.end + 1) + 40]
+            between = g.sent.text[g.span.end:g.span.end + 40]
             head = re.search(rf"\b{re.escape(g.noun)}\b", between, re.I)
             if not head or not key <= _phrase_key(re.findall(r"[a-z][a-z-]*", between[:head.start()].lower())):
                 continue
@@ -3583,8 +3582,7 @@ def _kept_state_flags(f: Facts, words) -> list[Flag]:
         for sh, hh, other, again in held:
             if sh is sk or not hk or not hh:
                 continue
-            years = set(re.findall(r"\b(?:19|20)\d\d\b", sh.text)) - set(re.findall(r"\b(?:19|20)\d\d\b", sk.text))
-            if years or _EARLIER.search(sh.text):
+            if _years(sh) - _years(sk) or _EARLIER.search(sh.text):
                 continue  # "it was closed in 2019": another time
             same = hk == hh or hk.split()[-1] == hh.split()[-1] or senses.kind_of(hk, hh) \
                 or senses.kind_of(hh, hk) or (words is not None and len(hk) > 3 and len(hh) > 3 and words.same(hk, hh)) \
