@@ -945,18 +945,19 @@ def _surface(g: Figure, root: str) -> str:
 
 # a percentage that is a change: "raise council tax by 4.5 per cent", "22 percent less fish", "a 3
 # percent rise"
+_CHANGE_NOUNS = r"rise|increase|cut|reduction|drop|fall|decline|growth|jump|leap|surge|hike|gain|boost|slump|plunge|dip"
 _CHANGE_BEFORE = re.compile(r"\b(?:rise|rises|rose|risen|raise|raises|raised|raising|increase[sd]?|increasing|cut|cuts|"
                             r"reduce[sd]?|lower(?:s|ed)?|grow|grew|grown|fall|falls|fell|fallen|drop(?:s|ped)?|up|down)"
                             r"\s+(?:[\w-]+\s+){0,4}?by\s+(?:about|around|roughly|nearly|almost|some|just)?\s*$"
                             # "a rise of more than 80 percent"
-                            r"|\b(?:rise|increase|fall|drop|decline|reduction|jump|growth|decrease)\s+of\s+$", re.I)
+                            rf"|\b(?:{_CHANGE_NOUNS}|decrease)\s+of\s+$", re.I)
 # "premiums rose 12 per cent", "jumped a further 3 percent": said of many things in one report,
 # so checked only against values said of the same thing
 _CHANGE_DIRECT = re.compile(r"\b(?:rose|risen|rises|grew|grown|grows|fell|fallen|falls|jump(?:s|ed)|climb(?:s|ed)|"
                             r"surg(?:es|ed)|soar(?:s|ed)|slipp?(?:s|ed)|dropp?(?:s|ed)|increased|decreased|declined|up|down)"
                             r"\s+(?:about|around|roughly|nearly|almost|some|just|a further|another)?\s*$", re.I)
-_CHANGE_AFTER = re.compile(r"^\s*(?:[a-z]+\s+(?=(?:rise|increase|cut|reduction|drop|fall|decline|growth)\b))?"
-                           r"(?:less|more|fewer|lower|higher|rise|increase|cut|reduction|drop|fall|decline|growth)\b",
+_CHANGE_AFTER = re.compile(rf"^\s*(?:[a-z]+\s+(?=(?:{_CHANGE_NOUNS})\b))?"
+                           rf"(?:less|more|fewer|lower|higher|{_CHANGE_NOUNS})\b",
                            re.I)
 
 
@@ -1029,11 +1030,16 @@ def _value_pairs(p: Figure, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
     from .audit import _TIME_WORDS  # audit imports this module
 
     s = p.sent.text
+
+    def named(x: Figure, text: str) -> bool:
+        # what the values count, or what goes "from" one to the other ("capacity from 12,000")
+        changed = re.findall(r"([a-z]+)\s+(?:(?:up|down)\s+)?from\s+$", x.sent.text[max(0, x.span.start - 30):x.span.start])
+        return bool({stem(w) for w in (x.noun, *x.span.unit, *x.measure, *changed) if len(w) > 3}
+                    & set(terms(text)) - _TIME_WORDS)
+
     pairs = []
     for x in pool:
-        if _kind(x) == "percent" or x.sent.i < p.sent.i and not (
-                {stem(w) for w in (x.noun, *x.span.unit) if len(w) > 3}
-                & set(terms(s[p.span.end:])) - _TIME_WORDS):
+        if _kind(x) == "percent" or x.sent.i < p.sent.i and not named(x, s[p.span.end:]):
             continue  # values told before the change must be named after it ("in near misses")
         for y in pool:
             if y.sent is not x.sent or y.span.start <= x.span.start or _kind(y) != _kind(x):
@@ -1045,7 +1051,8 @@ def _value_pairs(p: Figure, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
             elif re.fullmatch(r"\s*(?:[\w-]+\s*){0,2}?,?\s*(?:down|up)\s+from\s+", between):
                 pairs.append((y, x))      # "36,000 tonnes, down from 41,000": y → x
             elif re.fullmatch(r"\s*(?:[\w-]+\s*){3,5}?,?\s*(?:down|up)\s+from\s+", between) \
-                    and (_said_of_same(p, x) or x.noun and stem(x.noun) in set(terms(s[:p.span.start]))):
+                    and (_said_of_same(p, x) or x.noun and stem(x.noun) in set(terms(s[:p.span.start]))
+                         or x.sent is not p.sent and named(x, s)):
                 pairs.append((y, x))      # "566 residential burglaries in 2023, down from 640"
             elif (dated := _dated_pair(x, y)) is not None:
                 pairs.append(dated)       # "14 near misses in 2022 and 23 in 2023"

@@ -1144,10 +1144,24 @@ def _ranged(text: str, span: extract.Span) -> bool:
 def _hedged(d, span: extract.Span) -> bool:
     """A forecast or a possibility: a modal or a verb of expecting near the figure (the noun
     "project" is no forecast)."""
+    num = [t for t in d if span.start <= t.idx < span.end]
     for t in d:
         if span.start - 80 <= t.idx < span.end + 20 and t.pos_ not in {"NOUN", "PROPN"} and \
                 (stem(t.lower_) in extract.HEDGES or stem(t.lemma_.lower()) in extract.HEDGES):
+            if num and _presupposed(num[-1], t):
+                continue
             return True
+    return False
+
+
+def _presupposed(num, hedge) -> bool:
+    """The figure sits in the definite subject of the hedged verb: "the 22 percent fall in visits
+    would not change those plans" takes the fall as given and hedges only what it will do."""
+    verb = hedge.head if hedge.dep_ in {"aux", "auxpass"} else hedge
+    for subj in verb.children:
+        if subj.dep_ in {"nsubj", "nsubjpass"} and subj.left_edge.i <= num.i <= subj.right_edge.i:
+            first = subj.left_edge
+            return first.lower_ in {"the", "this", "that", "these", "those"} or first.dep_ == "poss"
     return False
 
 
