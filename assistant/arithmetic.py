@@ -61,7 +61,10 @@ _DIFF_BY = re.compile(r"\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|be
                       r"about|around|roughly|nearly|almost)?\s*$", re.I)
 # words that make a figure the total of others nearby
 _TOTAL_CUE = re.compile(r"\b(?:in total|in all|altogether|combined|overall|total of|a total|totalling|"
-                        r"totaling|bring\w*\s+(?:\w+\s+){0,3}to|the total(?:\s+[\w-]+)?\s+(?:stood|stands|was|is|came|comes))\b", re.I)
+                        r"totaling|the total(?:\s+[\w-]+)?\s+(?:stood|stands|was|is|came|comes))\b", re.I)
+# "bringing the total to 206": the figure the thing is brought to, not one brought along ("brings
+# nine vets to the merger")
+_BROUGHT_TO = re.compile(r"\bbring\w*\s+(?:[\w'’-]+\s+){0,3}?to\s+(?:a\s+total\s+of\s+|about\s+|some\s+|around\s+)?$", re.I)
 # an amount named as a budget or package is the total its listed spending shares out
 _BUDGET = re.compile(r"\b(?:budget|package)\b", re.I)
 # figures that are a selection, not a partition ("including 40 ...", "among them 12 ...")
@@ -93,8 +96,8 @@ def flags(f: Facts, words) -> list:
     pool = [g for g in worded if extract.definite(g.span.text)]
     everything = [g for g in f.figures if _usable(g, hedged=True) and extract.definite(g.span.text)]
     hedged_too = [g for g in f.figures if _usable(g, hedged=True, worded=True)]
-    for problem, figs in _sums(worded, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(hedged_too) + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
-            + _swapped(pool, words) + _margins(f) + _remaining(pool, words) + _new_values(pool) + _old_values(f, everything):
+    for problem, figs in _sums(hedged_too, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(hedged_too) + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
+            + _swapped(pool, words) + _margins(f) + _standings(f) + _rate_totals(f, hedged_too) + _remaining(pool, words) + _new_values(pool) + _old_values(f, everything):
         sents = sorted({id(x): x for x in (getattr(g, "sent", g) for g in figs)}.values(), key=lambda s: s.i)
         if (key := tuple(s.i for s in sents)) in seen:
             continue  # one slip found by two checks ("the remaining 7 million" closes a listed sum)
@@ -130,6 +133,94 @@ def _margins(f: Facts) -> list[tuple[str, list[Figure]]]:
                                  f"{m.group('unit')}.", [a, b])]
             seen.append((s, m, unit, rival))
     return []
+
+
+# "the Rockets on 52 points, three clear of the Kestrels": a margin whose unit is the figure's before it
+_GAP = re.compile(r"(?P<lead>[$€£¥]?\d[\d,.]*)\s+(?P<unit>[a-z]+)[^.;]{0,40}?,\s+(?P<n>[\w.-]+)\s+(?:(?P=unit)\s+)?"
+                  r"(?P<dir>ahead of|clear of|in front of|behind|adrift of|short of|more than|fewer than|less than)\s+"
+                  r"(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+
+
+def _standings(f: Facts) -> list[tuple[str, list[Figure]]]:
+    """A lead given with both standings: "the Rockets on 52 points, three clear of the Kestrels"
+    against "the Kestrels ended the season on 50 points"."""
+    out = []
+    for s in f.sents:
+        for m in _GAP.finditer(s.text):
+            if _PART_WAY.search(s.text[:m.end()]):
+                continue  # "at half-time ..."; what follows may tell of another game
+            lead, gap = extract.number(m.group("lead")), extract.number(m.group("n"))
+            if not lead or not gap or gap >= lead:
+                continue
+            rival, unit = m.group("name").split()[-1], m.group("unit")
+            below = m.group("dir") in {"behind", "adrift of", "short of", "fewer than", "less than"}
+            want = lead + gap if below else lead - gap
+            for s2 in f.sents:
+                if s2 is s or not re.search(rf"\b{re.escape(rival)}\b", s2.text):
+                    continue
+                # the rival's own figure: the one of the unit right after its name
+                r = re.search(rf"\b{re.escape(rival)}\b[^.;,\d]{{0,40}}?\b(?:on|with|at|had|has|finished|ended|"
+                              rf"scored|totalled|reached)\s+(?:[a-z]+\s+){{0,2}}?(?P<v>\d[\d,.]*)\s+{unit}\b", s2.text)
+                if not r or len(re.findall(rf"\d[\d,.]*\s+{unit}\b", s2.text)) != 1 \
+                        or _PART_WAY.search(s2.text[:r.end()]):
+                    continue
+                v = extract.number(r.group("v"))
+                if v is None or v == want:
+                    continue
+                a = next((g for g in f.figures if g.sent is s and g.span.start <= m.start("lead") < g.span.end), None)
+                b = next((g for g in f.figures if g.sent is s2 and g.span.start <= r.start("v") < g.span.end), None)
+                if a is not None and b is not None:
+                    out.append((f"“{m.group('lead')} {unit}, {m.group('n')} {m.group('dir')} {m.group('name')}” puts "
+                                f"{m.group('name')} on {want:g} {unit}, not the “{r.group('v')} {unit}” given.", [a, b]))
+    return out
+
+
+_SPAN_OF = re.compile(r"\b(?P<n>[\w-]+)-(?P<per>year|month|week)\b", re.I)
+_PER = re.compile(r"^\s*(?:a|an|per|each|every)\s+(?P<per>year|month|week|[a-z]+)\b", re.I)
+
+
+def _rate_totals(f: Facts, pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """An amount over a span against its rate: "a three-year, $4.2 million contract" / "pay $1.6
+    million a year"; an amount raised from a count at a rate: "£2 per person per night" / "£1.8
+    million a year, based on ... 600,000 chargeable adult visitor-nights"."""
+    out = []
+    money = [g for g in pool if _kind(g).startswith("money:")]
+    for t in money:
+        s = t.sent.text
+        clause = s[max(0, t.span.start - 30):t.span.end + 3]
+        m = _SPAN_OF.search(clause)
+        n = extract.number(m.group("n")) if m else None
+        products = []
+        if n and n >= 2:
+            # "a three-year, $4.2 million contract": rates of that currency per year
+            for r in money:
+                per = _PER.match(r.sent.text[r.span.end:r.span.end + 14])
+                if r is not t and _kind(r) == _kind(t) and per and per.group("per").lower() == m.group("per").lower():
+                    products.append((r, None, (r.span.value or 0) * n,
+                                     f"{n:g} {m.group('per').lower()}s at “{r.span.text}” a {m.group('per').lower()}"))
+        else:
+            # "£1.8 million a year, based on 600,000 visitor-nights": a count in the amount's sentence
+            for c in pool:
+                if c.sent is not t.sent or _kind(c) != "count" or not re.search(r"\d", c.span.text) \
+                        or stem(c.noun) in _DURATIONS:
+                    continue  # a count of things charged for, not "over two years"
+                units = {stem(w) for w in re.findall(r"[a-z]+", " ".join((c.noun, *c.span.unit)).lower())}
+                for r in money:
+                    per = re.findall(r"\b(?:per|a|an|each)\s+([a-z]+)", r.sent.text[r.span.end:r.span.end + 30])
+                    if r is t or r.sent is t.sent or _kind(r) != _kind(t) or not per or \
+                            not {stem(w) for w in per} <= units | {stem("person"), stem("head")}:
+                        continue
+                    products.append((r, c, (r.span.value or 0) * (c.span.value or 0),
+                                     f"“{c.span.text}” at “{r.span.text}”"))
+        if not products or any(not _differ(v, t, [x for x in (r, c) if x is not None]) for r, c, v, _ in products):
+            continue
+        near = [x for x in products if 0.5 <= x[2] / (t.span.value or 1) <= 2]
+        if len(near) != 1:
+            continue
+        r, c, v, how = near[0]
+        out.append((f"{how} come to {v:,.0f}, not the “{t.span.text}” given.",
+                    [t, r] + ([c] if c is not None and c.sent is not t.sent else [])))
+    return out
 
 
 # "will shut 48 of its 160 stores" / "After the closures, Hartwell will trade from 102 shops"
@@ -292,6 +383,11 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
         s = figs[0].sent
         for kind in {_kind(g) for g in figs} - {"percent"}:
             same = [g for g in figs if _kind(g) == kind and not g.old and stem(g.noun) not in _DURATIONS]
+            # a list told as a plan ("860 of the new slots would fall on evenings and 290 on
+            # Saturdays") is checked only against a planned total
+            planned = bool(same) and all(g.hedged for g in same)
+            same = same if planned else [g for g in same if not g.hedged]
+            every = same
             digits = [g for g in same if extract.definite(g.span.text)]
             if len(digits) >= 2:
                 same = digits  # "three tenures: 1,800 ..., 900 ... and 600 ...": the words name the list
@@ -312,14 +408,38 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
                 continue
             # a total the plan "would bring" the thing to is the plan's own sum, not a forecast
             # a planned total with its own breakdown ("plans to build 3,500 homes" / "1,800 for ...")
-            totals = [t for t in f.figures if _usable(t, hedged=True, worded=True) and t.sent is not s
-                      and (not t.hedged or _total(t) or any(t.noun and stem(t.noun) == stem(p.noun) for p in same)) and _kind(t) == kind and not t.old
-                      and (t.span.value or 0) > max(p.span.value or 0 for p in parts)
-                      and _names_parts(t, parts)
-                      # amounts of one currency abound: say "total", or break the amount down
-                      and (kind == "count" or _total(t) or _budget(t) or _breakdown(s, t))]
-            out.extend(_check_sum(parts, totals, pool))
+            def totals(parts: list[Figure]) -> list[Figure]:
+                return [t for t in f.figures if _usable(t, hedged=True, worded=True) and t.sent is not s
+                        and (t.hedged or not planned) and (not t.hedged or _total(t) or any(t.noun and stem(t.noun) == stem(p.noun) for p in same))
+                        and _kind(t) == kind and not t.old
+                        and (t.span.value or 0) > max(p.span.value or 0 for p in parts)
+                        and _names_parts(t, parts)
+                        # amounts of one currency abound: say "total", or break the amount down
+                        and (kind == "count" or _total(t) or _budget(t) or _breakdown(s, t))]
+            found = _check_sum(parts, totals(parts), pool)
+            if not found and kind == "count":
+                # "nine vets ... and Brindle Lane six, along with 22 nursing staff": the run of
+                # parts counting one thing, against a total of that thing
+                for run in _runs(every if len(every) > len(parts) and _listed(every) else parts):
+                    found += _check_sum(run, [t for t in totals(run) if stem(t.noun) == stem(run[0].noun)], pool)
+            out.extend(found)
     return out
+
+
+def _runs(parts: list[Figure]) -> list[list[Figure]]:
+    """Runs of two or more listed figures that count one noun, when the list counts several; a
+    figure with no noun after it ("and Brindle Lane six,") counts the one before."""
+    runs: list[list[Figure]] = []
+    last = ""
+    for p in parts:
+        elided = re.match(r"\s*[,.;]", p.sent.text[p.span.end:p.span.end + 2])
+        noun = last if elided and last else stem(p.noun)
+        if runs and noun == last:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+        last = noun
+    return [r for r in runs if len(r) >= 2] if len(runs) > 1 else []
 
 
 _OF_WHOLE = re.compile(r"(?:^|[.;]\s*)(?:Of|Out of)\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+['’]s\s+)?$")
@@ -396,7 +516,8 @@ def _breakdown(s, t: Figure) -> bool:
 
 
 def _total(t: Figure) -> bool:
-    return bool(_TOTAL_CUE.search(t.sent.text[max(0, t.span.start - 40):t.span.end + 12]))
+    return bool(_TOTAL_CUE.search(t.sent.text[max(0, t.span.start - 40):t.span.end + 12])
+                or _BROUGHT_TO.search(t.sent.text[max(0, t.span.start - 60):t.span.start]))
 
 
 def _budget(t: Figure) -> bool:

@@ -597,11 +597,11 @@ def _describe(s: Sent, d, a: int, b: int, key: str, name: str, kind: str,
     rank = [stem(d[i].lower_) for i in range(max(0, j - 1), a) if d[i].text[:1].isupper()
             and stem(d[i].lower_) in _RANKS | _RANK_PREFIXES]
     pre = []
-    while j >= 0 and (d[j].pos_ in {"ADJ", "NOUN", "PROPN"} or d[j].tag_ == "POS"
+    while j >= 0 and (d[j].pos_ in {"ADJ", "NOUN", "PROPN"} or d[j].tag_ == "POS" or _misread_title(d, d[j])
                       or d[j].text in {"-", "’s", "'s"}) and not d[j].is_punct or d[j].text == "-":
         pre.insert(0, d[j])
         j -= 1
-    if pre and (pre[-1].pos_ in {"NOUN", "PROPN"} or stem(pre[-1].text) in TITLE_WORDS
+    if pre and (pre[-1].pos_ in {"NOUN", "PROPN"} or stem(pre[-1].text) in TITLE_WORDS or _misread_title(d, pre[-1])
                 or (pre[-1].tag_ == "POS" and len(pre) > 1 and pre[-2].pos_ == "PROPN")
                 or any((_ent_of(d, x.i) is not None and _ent_of(d, x.i).label_ == "NORP") for x in pre)):
         # the last also takes "the Norwegian international Brask", where the parser tags the noun ADJ
@@ -933,16 +933,24 @@ def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = N
     return orgs, nats, countries
 
 
+def _misread_title(d, t) -> bool:
+    """A lowercase title right before a name that the small parser took for a verb ("warden
+    Gloria Mensah said"): a word whose first sense is a person by what they do."""
+    return (t.pos_ == "VERB" and t.text.isalpha() and t.text.islower() and t.i + 1 < len(d)
+            and d[t.i + 1].ent_iob_ == "B" and d[t.i + 1].ent_type_ == "PERSON" and senses.names_role(t.lower_))
+
+
 def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
     """The office a descriptor names: its head noun, rank modifiers and portfolio words."""
     cut = []
     for t in toks:
-        if t.pos_ in {"ADP", "VERB", "AUX", "SCONJ"} or t.lower_ in {"who", "which", ","}:
+        if (t.pos_ in {"ADP", "VERB", "AUX", "SCONJ"} or t.lower_ in {"who", "which", ","}) \
+                and not _misread_title(d, t):
             if cut:
                 break
             continue
         cut.append(t)
-    heads = [t for t in cut if t.pos_ in {"NOUN", "PROPN"} and t.tag_ != "POS"
+    heads = [t for t in cut if (t.pos_ in {"NOUN", "PROPN"} or _misread_title(d, t)) and t.tag_ != "POS"
              and not any(c.dep_ == "case" for c in t.children)]
     if not heads:
         return None
@@ -958,7 +966,9 @@ def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
     if h in HONORIFICS and (head.text[:1].isupper() or not any(t.tag_ == "POS" for t in cut)) \
             or h in VAGUE_HEADS and len(heads) == 1 and not portfolio:
         return None
-    role_like = h in TITLE_WORDS or re.search(r"(ist|or|er|ian|ant|ent|man|woman|person|ee|ive)$", h) \
+    # the suffix of the stem and of the word ("operation" stems to "oper")
+    role_like = h in TITLE_WORDS or all(re.search(r"(ist|or|er|ian|ant|ent|man|woman|person|ee|ive)$", w)
+                                        for w in (h, head.lemma_.lower())) \
         or senses.names_role(head.lemma_.lower())  # "captain", "architect": what a person does
     if not role_like or _ent_of(d, head.i) is not None and _ent_of(d, head.i).label_ in {"ORG", "GPE", "NORP", "PERSON"}:
         return None
@@ -1146,23 +1156,28 @@ def _hedged(d, span: extract.Span) -> bool:
     "project" is no forecast)."""
     num = [t for t in d if span.start <= t.idx < span.end]
     for t in d:
-        if span.start - 80 <= t.idx < span.end + 20 and t.pos_ not in {"NOUN", "PROPN"} and \
-                (stem(t.lower_) in extract.HEDGES or stem(t.lemma_.lower()) in extract.HEDGES):
-            if num and _presupposed(num[-1], t):
-                continue
-            return True
+        if t.pos_ in {"NOUN", "PROPN"} or not (stem(t.lower_) in extract.HEDGES or stem(t.lemma_.lower()) in extract.HEDGES):
+            continue
+        subject = _subject_of(num[-1], t) if num else None
+        if subject is not None and _definite(subject):
+            continue  # "the 22 percent fall in visits would not change those plans": the fall is given
+        if span.start - 80 <= t.idx < span.end + 20 or subject is not None:
+            return True  # "600 of the new appointments would fall on weekdays" is the plan's
     return False
 
 
-def _presupposed(num, hedge) -> bool:
-    """The figure sits in the definite subject of the hedged verb: "the 22 percent fall in visits
-    would not change those plans" takes the fall as given and hedges only what it will do."""
+def _subject_of(num, hedge):
+    """The subject of the hedged verb that holds the figure, if it does."""
     verb = hedge.head if hedge.dep_ in {"aux", "auxpass"} else hedge
     for subj in verb.children:
         if subj.dep_ in {"nsubj", "nsubjpass"} and subj.left_edge.i <= num.i <= subj.right_edge.i:
-            first = subj.left_edge
-            return first.lower_ in {"the", "this", "that", "these", "those"} or first.dep_ == "poss"
-    return False
+            return subj
+    return None
+
+
+def _definite(subj) -> bool:
+    first = subj.left_edge
+    return first.lower_ in {"the", "this", "that", "these", "those"} or first.dep_ == "poss"
 
 
 def _counted(d, span: extract.Span) -> str:
@@ -1179,6 +1194,14 @@ def _counted(d, span: extract.Span) -> str:
         head = head.head
     if head.i != num.i and head.pos_ in {"NOUN", "PROPN"} and head.i > num.i:
         return head.lower_
+    # "860 of the new slots": the noun the figure is a part of
+    k = num.i + 1
+    if k < len(d) and d[k].lower_ == "of":
+        k += 1
+        while k < len(d) and (d[k].pos_ in {"DET", "ADJ"} or d[k].tag_ == "PRP$"):
+            k += 1
+        if k < len(d) and d[k].pos_ == "NOUN" and (k + 1 == len(d) or d[k + 1].pos_ != "NOUN"):
+            return d[k].lower_
     return span.unit[0] if span.unit else ""
 
 
@@ -1912,6 +1935,11 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
             if ha == hb and "chief" in da & db and (da - {"chief"}) and (db - {"chief"}) and not any(
                     _same_word(x, y, words) for x in da - {"chief"} for y in db - {"chief"}):
                 return "different offices"  # "chief operating officer" / "chief financial officer"
+            for (hx, dx, x), (hy, dy) in (((ha, da, a), (hb, db)), ((hb, db, b), (ha, da))):
+                field = _field(x, dx) if hx in _FIELD_HEADS else set()
+                if field and hy not in VAGUE_HEADS and not _same_word(hx, hy, words) and not any(
+                        _same_word(w, v, words) for w in field for v in dy | {hy}):
+                    return "different offices"  # "probation chief" / "the county's chief public defender"
             if ha in VAGUE_HEADS and "chief" not in da or hb in VAGUE_HEADS and "chief" not in db:
                 continue  # "an officer" says little; "the chief financial officer" names an office
             if not _same_word(ha, hb, words):
@@ -1924,6 +1952,18 @@ def _role_clash(a: Mention, b: Mention, words, same_doc: bool) -> str:
                     any(covers(x, db) for x in da)):
                 return "different offices"
     return ""
+
+
+# Heads that name an office by the field before them: "probation chief", "fire chief", "department head".
+_FIELD_HEADS = _stems("chief head")
+_NO_FIELD = _stems("chief senior top new former regional local national general overall joint county city state")
+
+
+def _field(m: Mention, mods: frozenset[str]) -> set[str]:
+    """The field words of a title, without the body that owns the office ("County probation chief"
+    → probation)."""
+    named = {w for o in m.orgs | m.owners | m.bodies for w in o.split()}
+    return {w for w in mods if w not in named and w not in RANK_MODS and w not in _NO_FIELD}
 
 
 # "an independent councillor" (no party) / "who represents the Coastal Alliance party"
@@ -3430,6 +3470,11 @@ def _years(s: Sent) -> set[str]:
     return set(re.findall(r"\b(?:19|20)\d\d\b", s.text))
 
 
+# what an amount of money is, when one passage denies any of it
+_MONEY_WORDS = r"\b(?:money|funds?|funding|cash|subsid(?:y|ies)|support|grants?|aid)\b"
+_MONEY_NOUNS = _stems("money fund funds funding cash subsidy subsidies support grant grants aid")
+
+
 def _none_counted_flags(f: Facts) -> list[Flag]:
     """A kind of thing said to number none ("would not ask for any additional officers", "44
     homes at a discounted price but none for social rent") that another sentence counts ("eight
@@ -3438,11 +3483,12 @@ def _none_counted_flags(f: Facts) -> list[Flag]:
     for a in f.sents:
         d = nlp.parse(a.text)
         for t in d:
-            if t.lower_ == "any" and t.dep_ == "det" and t.head.pos_ == "NOUN":
+            if t.lower_ in {"any", "no"} and t.dep_ == "det" and t.head.pos_ == "NOUN":
                 noun, up = t.head, t.head.head
                 while up.dep_ == "prep" or up.pos_ == "ADP":
                     up = up.head
-                if any(c.dep_ == "neg" for c in up.children):
+                # "would not ask for any additional officers"; "no state money was used"
+                if t.lower_ == "no" or any(c.dep_ == "neg" for c in up.children):
                     mods = [c.lower_ for c in noun.children if c.dep_ in {"amod", "compound"}]
                     if mods:
                         denied.append((a, stem(noun.lower_), _phrase_key(mods)))
@@ -3454,17 +3500,24 @@ def _none_counted_flags(f: Facts) -> list[Flag]:
                     denied.append((a, stem(figs[-1].noun), _phrase_key(tail.group().lower().split())))
     flags = []
     for a, noun, key in denied:
+        money = noun in _MONEY_NOUNS
         for g in f.figures:
-            if g.sent is a or not g.noun or stem(g.noun) != noun or not (g.span.value or 0) > 0 \
+            if g.sent is a or not g.noun or not (g.span.value or 0) > 0 \
+                    or (not g.noun.startswith("money:") if money else stem(g.noun) != noun) \
                     or re.search(r"\b(?:not|no|never|none)\b", g.sent.text, re.I):
                 continue
             if _years(a) != _years(g.sent):
                 continue  # "none this year" and "eight in 2027" are two years
             between = g.sent.text[g.span.end:g.span.end + 40]
-            head = re.search(rf"\b{re.escape(g.noun)}\b", between, re.I)
-            if not head or not key <= _phrase_key(re.findall(r"[a-z][a-z-]*", between[:head.start()].lower())):
+            # an amount names what it is after it ("$400,000 of state funds", "an additional £350,000
+            # a year in support"), its modifiers on either side
+            head = re.search(_MONEY_WORDS if money else rf"\b{re.escape(g.noun)}\b", between, re.I)
+            around = (g.sent.text[max(0, g.span.start - 20):g.span.end] + " " if money else "") + between[:head.start()] \
+                if head else ""
+            if not head or not key <= _phrase_key(re.findall(r"[a-z][a-z-]*", around.lower())):
                 continue
-            flags.append(_flag("claim_conflict", f"One passage says there are to be no such {g.noun}; another "
+            what = head.group().lower() if money else g.noun
+            flags.append(_flag("claim_conflict", f"One passage says there are to be no such {what}; another "
                                f"counts “{g.span.text}”.", [_cite_sent(f.doc, a), _cite_sent(f.doc, g.sent)], "error"))
             break
     return flags

@@ -486,6 +486,53 @@ CASES = [
      "The gallery will stay open throughout the nine-month project, its director said.\n"
      "While the building is {x}, staff will take works to schools.\n",
      "closed", "busy"),
+    # a change in the definite subject of a hedged verb is given, and "about" loosens its values only so far
+    ("number_conflict",
+     "Ridgeview Zoo drew about 410,000 visitors this year, down from 480,000 the year before.\n"
+     "The director said the {x} percent drop in visitors would not change plans for a new aviary.\n",
+     "25", "15"),
+    # "a jump" against what goes "from" one value to another
+    ("number_conflict",
+     "The new kiln will lift the pottery's yearly output from 8,000 pots to 12,000, the owners said.\n"
+     "The owners said the {x} percent jump in output would let them supply two more shops.\n",
+     "60", "50"),
+    # a run of parts counting one thing inside a longer list, one noun left out ("and Cole Street eight,")
+    ("number_conflict",
+     "Ashby Library brings 12 librarians to the merger and Cole Street eight, along with 30 volunteers "
+     "between them.\nThe merged service's {x} librarians will work across both buildings.\n",
+     "21", "20"),
+    # a lead over a rival against the rival's own total
+    ("number_conflict",
+     "The Harriers finished on 61 points, four clear of the Wanderers, after a last-day win.\n"
+     "The Wanderers ended the season on {x} points, their best total in a decade.\n",
+     "56", "57"),
+    # a planned breakdown against the planned total
+    ("number_conflict",
+     "The clinic expects the new evening sessions to add 900 appointments a year.\n"
+     "Its manager said 600 of the new appointments would fall on weekdays and {x} on Saturdays.\n",
+     "250", "300"),
+    # an amount over a span against its rate
+    ("number_conflict",
+     "The council approved a four-year, $2.4 million street-cleaning contract on Monday.\n"
+     "Under the deal, the council will pay Brightway ${x} a year.\n",
+     "700,000", "600,000"),
+    # an amount raised against its rate and count
+    ("number_conflict",
+     "Campers will pay a fee of £3 per person per night from May.\n"
+     "The park expects the fee to raise about £{x} a year, based on an estimate of 200,000 camper-nights.\n",
+     "900,000", "600,000"),
+    # a lowercase title the parser takes for a verb ("warden Ruth Okafor said")
+    ("role_conflict",
+     "\"We will keep going,\" warden Ruth Okafor said on Monday.\n"
+     "The prison opened a new library last month.\n"
+     "Okafor, {x}, said she hoped to add evening classes.\n",
+     "who chairs the state parole board", "who has run the prison since 2019"),
+    # "fire chief" names its field
+    ("role_conflict",
+     "County fire chief Daniel Osei said crews were stretched.\n"
+     "Two stations will close at night from March.\n"
+     "Osei, {x}, said the budget left no room for overtime.\n",
+     "the county's chief building inspector", "the county's chief fire officer"),
 ]
 
 
