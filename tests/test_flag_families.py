@@ -533,6 +533,15 @@ CASES = [
      "Two stations will close at night from March.\n"
      "Osei, {x}, said the budget left no room for overtime.\n",
      "the county's chief building inspector", "the county's chief fire officer"),
+    # money denied ("no county money was used") against an amount of that money
+    ("claim_conflict",
+     "The new wing cost $2 million, paid for by private donors, and no {x} money was used, officials said.\n"
+     "A budget amendment last year set aside $300,000 of county funds toward the wing.\n",
+     "county", "state"),
+    ("claim_conflict",
+     "\"We have not asked for any extra {x},\" the operator's director said.\n"
+     "The council will consider the operator's request for an additional £200,000 a year in subsidy next month.\n",
+     "subsidy", "staff"),
 ]
 
 
