@@ -55,7 +55,7 @@ _DIFF_AFTER = re.compile(rf"^\s*(?:[a-z-]+\s+)?{_DIFF_NOUN}\b", re.I)
 # a change told by its verb: "losing 26,500 daily buyers", "shed 430 jobs", "adding 1,200 members"
 _DIFF_VERB = re.compile(r"\b(?:losing|lost|shedding|shed|gaining|gained|adding|added)\s+(?:a\s+further\s+|just\s+|"
                         r"some\s+|about\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
-_POINTS = re.compile(r"^\s*(?:per\s?cent(?!age)|%)?\s*(?:percentage\s+)?points?\b", re.I)
+_POINTS = re.compile(r"^[\s-]*(?:per\s?cent(?!age)|%)?\s*(?:percentage\s+)?points?\b", re.I)
 _DIFF_BY = re.compile(r"\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|beaten|led|leads|trailed|trails|"
                       r"cut|reduced|lowered|raised|increased|decreased)\b[^.;,\d]{0,20}\bby\s+(?:just|only|some|"
                       r"about|around|roughly|nearly|almost)?\s*$", re.I)
@@ -515,8 +515,15 @@ def _breakdown(s, t: Figure) -> bool:
     return s.i - t.sent.i <= 3 or t.sent.i == 0 or bool(named)
 
 
+# "The project cost 1.8 million pounds, paid for with 1.1 million ... and a 900,000-pound grant"
+_FUNDED_WORDS = r"(?:paid for|funded|financed|covered|met)\s+(?:entirely\s+|jointly\s+)?(?:with|by|from|through|out of)\b"
+_FUNDED_AFTER = re.compile(rf"^[^.;\d]{{0,25}}?,?\s*{_FUNDED_WORDS}", re.I)
+_FUNDED = re.compile(rf"\b{_FUNDED_WORDS}", re.I)
+
+
 def _total(t: Figure) -> bool:
     return bool(_TOTAL_CUE.search(t.sent.text[max(0, t.span.start - 40):t.span.end + 12])
+                or _FUNDED_AFTER.match(t.sent.text[t.span.end:])
                 or _BROUGHT_TO.search(t.sent.text[max(0, t.span.start - 60):t.span.start]))
 
 
@@ -570,7 +577,9 @@ def _check_sum(parts: list[Figure], totals: list[Figure], pool: list[Figure]) ->
     if not totals:
         return []
     total = sum(p.span.value or 0 for p in parts)
-    near = [t for t in totals if abs((t.span.value or 0) - total) <= 0.1 * (t.span.value or 0)]
+    # parts said to pay for the whole ("cost 1.8 million, paid for with ...") may miss it by more
+    band = 0.25 if _FUNDED.search(parts[0].sent.text) else 0.1
+    near = [t for t in totals if abs((t.span.value or 0) - total) <= band * (t.span.value or 0)]
     if not near or any(not _differ(total, t, parts) for t in totals):
         return []
     # of equal figures, the one in a sentence of the body rather than a headline

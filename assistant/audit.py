@@ -213,7 +213,9 @@ _PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion
                             r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
 # a sentence that splits an amount into its parts
 _BREAKDOWN = re.compile(r"\b(?:breakdown|broke\s+(?:[\w-]+\s+){0,4}down|broken\s+down|split|made up of|"
-                        r"came from|comes from|comprised|consist(?:s|ed)? of|divided)\b|"
+                        r"came from|comes from|comprised|consist(?:s|ed)? of|divided|"
+                        # what paid for it: "The project was paid for with a £90,000 grant and a £150,000 loan"
+                        r"(?:paid for|funded|financed|covered|met)\s+(?:entirely\s+|jointly\s+)?(?:with|by|from|through|out of))\b|"
                         # what is spent and what is left: "290 million already paid out, 98 million remain"
                         r"\b(?:paid|spent|used|drawn)\b[^.;]{0,80}\b(?:remain\w*|left|outstanding|unspent)\b|"
                         # "Of the grant, $1.5 million is earmarked for ...": a whole named, then shared out
@@ -859,6 +861,9 @@ _EMPLOYER_PREPS = {"at", "for", "with", "by"}
 _HIRING = frozenset(stem(w) for w in "hire employ retain commission appoint engage contract recruit".split())
 
 
+_OWNING = _stems("own owns owned run runs manage manages operate operates found founded")
+
+
 def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = None
                        ) -> tuple[set[str], set[str], set[str]]:
     """Organisations, nationalities and places named inside a descriptor."""
@@ -894,12 +899,14 @@ def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = N
     for t in toks:
         # "who heads the engineering team at contractor Halverston Civils", "a hydrologist hired by
         # Stonebridge": a name the parser does not know, after the preposition of an employer
-        if t.pos_ != "PROPN" or a <= t.i < b or t.dep_ not in {"pobj", "appos"}:
+        # "who owns Corrie Road Autos": the business a person owns or runs
+        owned = t.dep_ == "dobj" and t.head.pos_ == "VERB" and stem(t.head.lemma_.lower()) in _OWNING
+        if t.pos_ != "PROPN" or a <= t.i < b or t.dep_ not in {"pobj", "appos"} and not owned:
             continue
         noun = t.head if t.dep_ == "appos" else t
         prep = noun.head if noun.dep_ == "pobj" else None
-        if prep is None or prep.lower_ not in _EMPLOYER_PREPS or prep.lower_ == "by" and not (
-                stem(prep.head.lemma_.lower()) in _HIRING):
+        if not owned and (prep is None or prep.lower_ not in _EMPLOYER_PREPS or prep.lower_ == "by" and not (
+                stem(prep.head.lemma_.lower()) in _HIRING)):
             continue
         e = _ent_of(d, t.i)
         kind_word = any(c.dep_ == "compound" and c.pos_ == "NOUN" and stem(c.text) in ORG_NOUNS for c in t.children) \

@@ -542,6 +542,22 @@ CASES = [
      "\"We have not asked for any extra {x},\" the operator's director said.\n"
      "The council will consider the operator's request for an additional £200,000 a year in subsidy next month.\n",
      "subsidy", "staff"),
+    # what paid for a project must add up to its cost (see also the test of one sentence below)
+    ("number_conflict",
+     "Owner Priya Nandi said the £180,000 refit was the biggest step the cafe had taken.\n"
+     "The refit was paid for with a £60,000 grant from the county and a £{x} bank loan.\n",
+     "100,000", "120,000"),
+    # a difference in points written with a hyphen ("a six-point fall")
+    ("number_conflict",
+     "The share of pupils walking to school slipped from 42 percent in 2019 to 35 percent this year.\n"
+     "The head teacher said the {x}-point fall worried governors.\n",
+     "five", "seven"),
+    # a business a person owns, against another employer
+    ("role_conflict",
+     "Ines Barros, general manager of Kelham Motors, said sales had doubled.\n"
+     "The dealership opened in 1994.\n"
+     "Ines Barros, who {x} on the other side of town, said the new showroom would open in May.\n",
+     "owns Westgate Tyres", "lives in a flat"),
 ]
 
 
@@ -584,3 +600,11 @@ def test_an_event_moved_to_a_new_date_is_not_dated_two_ways(words):
             "organisers said.\n"
             "\"Moving to August gives the marina time to be repaired,\" the chair said.\n")
     assert _flags(text, words, "claim_conflict") == []
+
+
+def test_what_paid_for_a_cost_in_its_own_sentence_must_add_up(words):
+    text = ("The footbridge cost 2.4 million pounds, paid for with 1.5 million from the town trust and a {x}-pound "
+            "grant from the canal charity.\nIt opens on Friday.\n")
+    flags = _flags(text.format(x="600,000"), words, "number_conflict")
+    assert len(flags) == 1 and "add up to 2,100,000" in flags[0].message
+    assert _flags(text.format(x="900,000"), words, "number_conflict") == []
