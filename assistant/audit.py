@@ -3672,8 +3672,12 @@ def _kept_state_flags(f: Facts, words) -> list[Flag]:
     return []
 
 
-_FIRST_SINCE = re.compile(r"\bfirst\s+(?P<what>(?:[\w-]+\s+){1,4}?)since\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-_LAST_IN = re.compile(r"\blast\s+(?:[\w-]+\s+){0,3}?in\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+# "the first increase since 2017", "the first ever hatched at the park since the colony arrived in 2009"
+_FIRST_SINCE = re.compile(r"\bfirst\s+(?P<what>(?:[\w-]+\s+){1,5}?)since\s+(?:(?:the|its|their|it|they)\s+"
+                          r"(?:[\w-]+\s+){0,2}?(?:arrived|opened|began|started|was founded|were founded|"
+                          r"was set up|came|moved in)\s+in\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)
+# "fees had last risen in 2021", "the last chick at Penwick, hatched in 2017"
+_LAST_IN = re.compile(r"\blast\s+(?:[\w'’-]+,?\s+){0,4}?in\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
 def _first_since_flags(f: Facts) -> list[Flag]:

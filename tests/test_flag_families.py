@@ -558,6 +558,11 @@ CASES = [
      "The dealership opened in 1994.\n"
      "Ines Barros, who {x} on the other side of town, said the new showroom would open in May.\n",
      "owns Westgate Tyres", "lives in a flat"),
+    # a "first ever ... since it opened in YEAR" against a later one ("the last ..., in YEAR")
+    ("claim_conflict",
+     "A pair of storks has nested at Ferne Marsh, the first ever nesting at the reserve since it opened in 2004, "
+     "wardens said.\nWarden Ola Brandt said storks last nested at the reserve in {x}, before a gale.\n",
+     "2015", "1998"),
 ]
 
 
