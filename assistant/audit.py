@@ -1876,6 +1876,7 @@ def role_flags(all_facts: Sequence[Facts], words=None) -> list[Flag]:
     for f in all_facts:
         flags.extend(_nationality_flags(f))
         flags.extend(_base_flags(f))
+        flags.extend(_owner_country_flags(f))
     return flags
 
 
@@ -2055,6 +2056,42 @@ def _base_flags(f: Facts) -> list[Flag]:
                 org0, place0, s0 = seen[key]
                 if s0 is not s and not _same(place0, place) and not (set(terms(place0)) & set(terms(place))):
                     return [_flag("role_conflict", f"{org0} is said to be based in {place0} and in {place}.",
+                                  [_cite_sent(f.doc, s0), _cite_sent(f.doc, s)])]
+    return []
+
+
+_NAT_WORD = r"(?P<nat>[A-Z][a-z]+(?:ish|ian|ese|ch|an|i|ic))"
+_OWNED = [re.compile(p) for p in (
+    # "Voltaway, a Dutch-owned charging company"
+    rf"{_ORG_NAME},\s+(?:an?|the)\s+{_NAT_WORD}-owned\b",
+    # "Dutch-owned operator Voltaway"
+    rf"\b{_NAT_WORD}-owned\s+(?:[a-z][\w-]*\s+){{1,3}}{_ORG_NAME}",
+    # "Voltaway, which ... remains owned by its Norwegian founders"
+    rf"{_ORG_NAME},\s+(?:which|that)\s+(?:[^;]{{0,60}}?\s)?(?:is|remains|was|has been)\s+(?:still\s+)?"
+    rf"(?:wholly\s+|majority\s+|fully\s+|privately\s+)?owned\s+by\s+(?:its|their|an?|the)\s+{_NAT_WORD}\s+"
+    r"(?:founders?|owners?|parent|family|investors?|group|company|shareholders?)\b",
+)]
+_SOLD = re.compile(r"\b(?:sold|bought|acquired|takeover|taken over|formerly|previously|until|now owned|new owners?)\b", re.I)
+
+
+def _owner_country_flags(f: Facts) -> list[Flag]:
+    """One organisation owned from two countries ("Voltaway, a Dutch-owned charging company" /
+    "Voltaway, which ... remains owned by its Norwegian founders"), with no sale told."""
+    seen: dict[str, tuple[str, str, Sent]] = {}
+    for s in f.sents:
+        if _SOLD.search(s.text):
+            continue
+        for rx in _OWNED:
+            for m in rx.finditer(s.text):
+                org, nat = m.group("org"), m.group("nat")
+                if org.split()[0] in {"The", "A", "An", "It", "Its"} or not terms(org):
+                    continue
+                key = terms(org)[0]
+                if key not in seen:
+                    seen[key] = (org, nat, s)
+                elif seen[key][2] is not s and seen[key][1] != nat:
+                    org0, nat0, s0 = seen[key]
+                    return [_flag("role_conflict", f"{org0} is said to be {nat0}-owned and owned by {nat} owners.",
                                   [_cite_sent(f.doc, s0), _cite_sent(f.doc, s)])]
     return []
 
@@ -2711,6 +2748,9 @@ _ORIGIN_PARTICIPLES = r"(?:given|calculated|published|put forward|reported|relea
     r"drawn up|set out|prepared|written|carried out|conducted)"
 _BY_WHO = r"(?:the\s+)?(?P<who>[^,.;]+?)(?=\s+(?:at|in|on|during|after|before|which|who|when|and|of|for)\b|[,.;]|$)"
 _CREDIT_BACK = [
+    # "The 40 percent figure was his, he said", "the attendance forecast of a 20 percent rise was her own"
+    re.compile(rf"\b(?P<what>(?:[Tt]he|[Tt]hat|[Tt]his)\s+[^,;]{{0,80}}?\b{_STATEMENT_NOUNS}\b[^,;]{{0,60}}?)\s+"
+               r"(?:was|is|had been)\s+(?P<who>his|her|their|its)(?:\s+own)?(?=\s*[,.;]|\s+(?:and|but)\b)"),
     re.compile(rf"{_NAME},\s+(?:[^,]{{0,60}},\s+)?whose\s+(?P<what>(?:own\s+)?(?:[\w-]+\s+){{0,2}}?"
                rf"{_STATEMENT_NOUNS}\b.+?)(?:,|\s+(?:was|were|had|has|have|is|are)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|wn)\b|"
                r"\s+(?:drew|prompted|caused|became|appeared|made|won|sparked|echoed)\b)"),
@@ -2881,6 +2921,16 @@ def _owner_named(f: Facts, who: str, speaker: str) -> bool:
     return body <= set(terms(speaker))
 
 
+_FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fifth": 20, "tenth": 10, "two-thirds": 200 / 3,
+              "three-quarters": 75}
+
+
+def _fraction_percents(text: str) -> set[float]:
+    """"by about a fifth" → 20: fractions in words, as the percentages they are."""
+    return {_FRACTIONS[(m.group(1) or m.group(2)).lower()] for m in re.finditer(
+        r"\b(?:(?:a|one)\s+(half|third|quarter|fifth|tenth)|(two-thirds|three-quarters))\b", text, re.I)}
+
+
 def _credit_back_flags(f: Facts, words) -> list[Flag]:
     flags = []
     credits = [(b, what, who) for b in f.sents for what, who in _credited_back(f, b)]
@@ -2912,8 +2962,8 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                 score = 1.0
             elif nums_b:
                 nums_a = {q.value for q in extract.quantities(a.text) if q.value}
-                if not nums_b & nums_a:
-                    continue  # a credited figure must be the same figure
+                if not nums_b & nums_a and not any(abs(x - y) < 0.5 for x in nums_b for y in _fraction_percents(a.text)):
+                    continue  # a credited figure must be the same figure ("a fifth" is 20 percent)
                 score += 0.5
             elif len(_shared_roots(what, a.text)) < 2:
                 # "The study, carried out by ...": a definite one is the one study told before;

@@ -563,6 +563,17 @@ CASES = [
      "A pair of storks has nested at Ferne Marsh, the first ever nesting at the reserve since it opened in 2004, "
      "wardens said.\nWarden Ola Brandt said storks last nested at the reserve in {x}, before a gale.\n",
      "2015", "1998"),
+    # one business owned from two countries
+    ("role_conflict",
+     "The chargers will be run by Brightcell, a {x}-owned battery company.\nThe site opened in 2011.\n"
+     "Brightcell, which was founded in 2009 and remains owned by its Swedish founders, will pay rent to the council.\n",
+     "German", "Swedish"),
+    # a figure claimed back ("the 25 percent estimate was her own") against its source, "a quarter" being 25 percent
+    ("attribution_conflict",
+     "A study by the Harlow Transport Unit found that about {x} of commuters would switch to the new tram.\n"
+     "The depot opened in May.\n"
+     "Planning chief Ana Ruiz said the 25 percent estimate was her own, drawn up before the study.\n",
+     "a quarter", "a third"),
 ]
 
 
