@@ -53,7 +53,7 @@ def _weights_digest() -> str:
 
 
 # Bump when the detectors change: stored flags from older code are then recomputed.
-AUDIT_VERSION = "27-" + _weights_digest()
+AUDIT_VERSION = "28-" + _weights_digest()
 
 
 def _stems(words: str) -> frozenset[str]:

@@ -28,7 +28,13 @@ out, a difference against a before and after with no noun; an employer after "at
 "the hospital's" office against another hospital, a group based in two cities, "the Danish company"; a quotation owned by a possessive; "conceded" and "has not conceded", "would not
 seek any extra firefighters" against "six more firefighters", "none for social rent" against "the 25
 social rent flats", a session
-held at two places, a line that "went live" and "went into service" on two dates, "the building" closed while the gallery stays open."""
+held at two places, a line that "went live" and "went into service" on two dates, "the building" closed while the gallery stays open;
+"the N percent drop ... would not change" against its values, a "jump" against what goes from one value to another, a run
+of parts counting one noun inside a longer list, a lead over a rival against the rival's total, a planned breakdown, an
+amount over a span or raised from a count against its rate, a lowercase title the parser reads as a verb, "fire chief"
+against another office, money denied against an amount of it, what paid for a cost, a "six-point fall", a business a
+person owns, a "first ever ... since it opened" against a later one, one business owned from two countries, a figure
+claimed back ("the 25 percent estimate was her own")."""
 
 from __future__ import annotations
 
