@@ -96,8 +96,11 @@ def flags(f: Facts, words) -> list:
     pool = [g for g in worded if extract.definite(g.span.text)]
     everything = [g for g in f.figures if _usable(g, hedged=True) and extract.definite(g.span.text)]
     hedged_too = [g for g in f.figures if _usable(g, hedged=True, worded=True)]
-    for problem, figs in _sums(hedged_too, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(hedged_too) + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words) + _stated_elsewhere(pool) \
-            + _swapped(pool, words) + _margins(f) + _standings(f) + _rate_totals(f, hedged_too) + _remaining(pool, words) + _new_values(pool) + _old_values(f, everything):
+    found = (_sums(hedged_too, f) + _of_parts(worded) + _remainder_lists(pool) + _differences(hedged_too)
+             + _changes(pool, everything) + _shares(f, pool, words) + _counted_shares(f, pool, words)
+             + _stated_elsewhere(pool) + _swapped(pool, words) + _margins(f) + _standings(f)
+             + _rate_totals(f, hedged_too) + _remaining(pool, words) + _new_values(pool) + _old_values(f, everything))
+    for problem, figs in found:
         sents = sorted({id(x): x for x in (getattr(g, "sent", g) for g in figs)}.values(), key=lambda s: s.i)
         if (key := tuple(s.i for s in sents)) in seen:
             continue  # one slip found by two checks ("the remaining 7 million" closes a listed sum)
@@ -176,7 +179,7 @@ def _standings(f: Facts) -> list[tuple[str, list[Figure]]]:
 
 
 _SPAN_OF = re.compile(r"\b(?P<n>[\w-]+)-(?P<per>year|month|week)\b", re.I)
-_PER = re.compile(r"^\s*(?:a|an|per|each|every)\s+(?P<per>year|month|week|[a-z]+)\b", re.I)
+_PER = re.compile(r"^\s*(?:a|an|per|each|every)\s+(?P<per>[a-z]+)\b", re.I)
 
 
 def _rate_totals(f: Facts, pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
@@ -207,9 +210,9 @@ def _rate_totals(f: Facts, pool: list[Figure]) -> list[tuple[str, list[Figure]]]
                 units = {stem(w) for w in re.findall(r"[a-z]+", " ".join((c.noun, *c.span.unit)).lower())}
                 for r in money:
                     per = re.findall(r"\b(?:per|a|an|each)\s+([a-z]+)", r.sent.text[r.span.end:r.span.end + 30])
-                    if r is t or r.sent is t.sent or _kind(r) != _kind(t) or not per or \
-                            not {stem(w) for w in per} <= units | {stem("person"), stem("head")}:
-                        continue
+                    if r is t or r.sent is t.sent or _kind(r) != _kind(t) or not per \
+                            or not {stem(w) for w in per} <= units | {stem("person"), stem("head")}:
+                        continue  # "£2 per person per night" charges what the count counts
                     products.append((r, c, (r.span.value or 0) * (c.span.value or 0),
                                      f"“{c.span.text}” at “{r.span.text}”"))
         if not products or any(not _differ(v, t, [x for x in (r, c) if x is not None]) for r, c, v, _ in products):
@@ -410,7 +413,8 @@ def _sums(pool: list[Figure], f: Facts) -> list[tuple[str, list[Figure]]]:
             # a planned total with its own breakdown ("plans to build 3,500 homes" / "1,800 for ...")
             def totals(parts: list[Figure]) -> list[Figure]:
                 return [t for t in f.figures if _usable(t, hedged=True, worded=True) and t.sent is not s
-                        and (t.hedged or not planned) and (not t.hedged or _total(t) or any(t.noun and stem(t.noun) == stem(p.noun) for p in same))
+                        and (t.hedged or not planned)
+                        and (not t.hedged or _total(t) or any(t.noun and stem(t.noun) == stem(p.noun) for p in same))
                         and _kind(t) == kind and not t.old
                         and (t.span.value or 0) > max(p.span.value or 0 for p in parts)
                         and _names_parts(t, parts)
@@ -1163,7 +1167,8 @@ def _value_pairs(p: Figure, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
 
     def named(x: Figure, text: str) -> bool:
         # what the values count, or what goes "from" one to the other ("capacity from 12,000")
-        changed = re.findall(r"([a-z]+)\s+(?:(?:up|down)\s+)?from\s+$", x.sent.text[max(0, x.span.start - 30):x.span.start])
+        changed = re.findall(r"([a-z]+)\s+(?:(?:up|down)\s+)?from\s+$",
+                             x.sent.text[max(0, x.span.start - 30):x.span.start])
         return bool({stem(w) for w in (x.noun, *x.span.unit, *x.measure, *changed) if len(w) > 3}
                     & set(terms(text)) - _TIME_WORDS)
 

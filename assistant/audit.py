@@ -944,7 +944,8 @@ def _misread_title(d, t) -> bool:
     """A lowercase title right before a name that the small parser took for a verb ("warden
     Gloria Mensah said"): a word whose first sense is a person by what they do."""
     return (t.pos_ == "VERB" and t.text.isalpha() and t.text.islower() and t.i + 1 < len(d)
-            and d[t.i + 1].ent_iob_ == "B" and d[t.i + 1].ent_type_ == "PERSON" and senses.names_role(t.lower_))
+            and d[t.i + 1].ent_iob_ == "B" and d[t.i + 1].ent_type_ == "PERSON"
+            and senses.names_role(t.lower_))
 
 
 def _title(toks, d) -> tuple[str, frozenset[str], frozenset[str]] | None:
@@ -1163,7 +1164,8 @@ def _hedged(d, span: extract.Span) -> bool:
     "project" is no forecast)."""
     num = [t for t in d if span.start <= t.idx < span.end]
     for t in d:
-        if t.pos_ in {"NOUN", "PROPN"} or not (stem(t.lower_) in extract.HEDGES or stem(t.lemma_.lower()) in extract.HEDGES):
+        if t.pos_ in {"NOUN", "PROPN"} or not (stem(t.lower_) in extract.HEDGES
+                                               or stem(t.lemma_.lower()) in extract.HEDGES):
             continue
         subject = _subject_of(num[-1], t) if num else None
         if subject is not None and _definite(subject):
@@ -2071,7 +2073,8 @@ _OWNED = [re.compile(p) for p in (
     rf"(?:wholly\s+|majority\s+|fully\s+|privately\s+)?owned\s+by\s+(?:its|their|an?|the)\s+{_NAT_WORD}\s+"
     r"(?:founders?|owners?|parent|family|investors?|group|company|shareholders?)\b",
 )]
-_SOLD = re.compile(r"\b(?:sold|bought|acquired|takeover|taken over|formerly|previously|until|now owned|new owners?)\b", re.I)
+_SOLD = re.compile(r"\b(?:sold|bought|acquired|takeover|taken over|formerly|previously|until|now owned|"
+                   r"new owners?)\b", re.I)
 
 
 def _owner_country_flags(f: Facts) -> list[Flag]:
@@ -2962,7 +2965,8 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                 score = 1.0
             elif nums_b:
                 nums_a = {q.value for q in extract.quantities(a.text) if q.value}
-                if not nums_b & nums_a and not any(abs(x - y) < 0.5 for x in nums_b for y in _fraction_percents(a.text)):
+                worded = _fraction_percents(a.text)
+                if not nums_b & nums_a and not any(abs(x - y) < 0.5 for x in nums_b for y in worded):
                     continue  # a credited figure must be the same figure ("a fifth" is 20 percent)
                 score += 0.5
             elif len(_shared_roots(what, a.text)) < 2:
@@ -3569,9 +3573,10 @@ def _none_counted_flags(f: Facts) -> list[Flag]:
             # an amount names what it is after it ("$400,000 of state funds", "an additional £350,000
             # a year in support"), its modifiers on either side
             head = re.search(_MONEY_WORDS if money else rf"\b{re.escape(g.noun)}\b", between, re.I)
-            around = (g.sent.text[max(0, g.span.start - 20):g.span.end] + " " if money else "") + between[:head.start()] \
-                if head else ""
-            if not head or not key <= _phrase_key(re.findall(r"[a-z][a-z-]*", around.lower())):
+            if not head:
+                continue
+            around = (g.sent.text[max(0, g.span.start - 20):g.span.end] + " " if money else "") + between[:head.start()]
+            if not key <= _phrase_key(re.findall(r"[a-z][a-z-]*", around.lower())):
                 continue
             what = head.group().lower() if money else g.noun
             flags.append(_flag("claim_conflict", f"One passage says there are to be no such {what}; another "
