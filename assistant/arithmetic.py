@@ -588,11 +588,17 @@ def _check_sum(parts: list[Figure], totals: list[Figure], pool: list[Figure]) ->
         return []
     # of equal figures, the one in a sentence of the body rather than a headline
     t = min(near, key=lambda t: (abs((t.span.value or 0) - total), not re.search(r"[.!?\"”’]\s*$", t.sent.text)))
-    if _explained(t, pool, exclude=parts):
+    if _explained(t, pool, exclude=parts) or _within_bound(t, total):
         return []
     listed = " + ".join(p.span.text for p in parts)
     return [(f"The parts ({listed}) add up to {total:,.0f}, not the “{t.span.text}” given for the "
              f"same thing.", [t] + parts)]
+
+
+def _within_bound(t: Figure, value: float) -> bool:
+    """A bound the value keeps: 600 places are "up to 650", 104 are "more than 100"."""
+    bound = (t.span.qualifier or "").lower()
+    return bound in _AT_MOST and value <= (t.span.value or 0) or bound in _AT_LEAST and value >= (t.span.value or 0)
 
 
 def _explained(t: Figure, pool: list[Figure], exclude: list[Figure]) -> bool:

@@ -2,8 +2,8 @@
 (rules, WordNet, judges) beside the same audit without WordNet (the baseline before it) and the
 rules alone without the judges, on the same articles, in one run.
 
-Articles: the shipped corpus plus every article of the flag sets under ``evals/`` (469 short news
-articles). Extraction (parsing, the mention graph) is done once, with WordNet, and excluded: every
+Articles: the shipped corpus plus every article of the flag sets under ``evals/`` (597 short news
+articles at the last count). Extraction (parsing, the mention graph) is done once, with WordNet, and excluded: every
 side audits the same extracted facts, so the "no WordNet" row switches off only the audit's own
 sense questions, not those extraction asked (which office a descriptor names). The word-vector cache is warmed by one untimed pass so
 neither side pays for the other's word embeddings; the judges' sentence embeddings are cleared

@@ -580,6 +580,11 @@ CASES = [
      "The depot opened in May.\n"
      "Planning chief Ana Ruiz said the 25 percent estimate was her own, drawn up before the study.\n",
      "a quarter", "a third"),
+    # parts within a bound on their total ("up to 650") hold; beyond it they do not
+    ("number_conflict",
+     "The new campus will have room for up to {x} students when it opens in September.\n"
+     "It will take 480 students in the sixth form and 120 in the foundation year.\n",
+     "560", "650"),
 ]
 
 
