@@ -38,6 +38,16 @@ _FRACTION = re.compile(
     r"(?P<d2>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b"
     r"|\b(?P<half>half)(?=\s+(?:of\s+)?(?:the|its|their|all)\b)", re.I)
 # a fraction set after its part with no "of": "90 of them, or about a third, the museum said"
+_FRACTION_WORDED = re.compile(r"\b(?P<n>a|an|one|two|three|four)[\s-]+(?P<d>half|thirds?|quarters?|fifths?|tenths?)\b",
+                              re.I)
+
+
+def fraction_percents(text: str) -> set[float]:
+    """"by about a fifth" → 20, "two-thirds" → 66.7: fractions in words, as percentages."""
+    return {100 * _SMALL[m.group("n").lower()] / _FRACTION_WORDS[m.group("d").lower()]
+            for m in _FRACTION_WORDED.finditer(text)}
+
+
 _FRACTION_APPOSED = re.compile(
     r",\s+or\s+(?P<q>(?:about|around|roughly|nearly|almost|some)\s+)?(?P<a>a|an|one|two|three|four)[\s-]+"
     r"(?P<ad>half|thirds?|quarters?|fifths?|tenths?)\b(?=\s*[,.;])", re.I)
@@ -519,15 +529,13 @@ def _breakdown(s, t: Figure) -> bool:
     return s.i - t.sent.i <= 3 or t.sent.i == 0 or bool(named)
 
 
-# "The project cost 1.8 million pounds, paid for with 1.1 million ... and a 900,000-pound grant"
-_FUNDED_WORDS = r"(?:paid for|funded|financed|covered|met)\s+(?:entirely\s+|jointly\s+)?(?:with|by|from|through|out of)\b"
-_FUNDED_AFTER = re.compile(rf"^[^.;\d]{{0,25}}?,?\s*{_FUNDED_WORDS}", re.I)
-_FUNDED = re.compile(rf"\b{_FUNDED_WORDS}", re.I)
-
-
 def _total(t: Figure) -> bool:
+    from .audit import FUNDED  # audit imports this module
+
+    # "The project cost 1.8 million pounds, paid for with 1.1 million ... and a 900,000-pound grant"
+    funded = FUNDED.search(t.sent.text, t.span.end)
     return bool(_TOTAL_CUE.search(t.sent.text[max(0, t.span.start - 40):t.span.end + 12])
-                or _FUNDED_AFTER.match(t.sent.text[t.span.end:])
+                or funded and re.fullmatch(r"[^.;\d]{0,25}?,?\s*", t.sent.text[t.span.end:funded.start()])
                 or _BROUGHT_TO.search(t.sent.text[max(0, t.span.start - 60):t.span.start]))
 
 
@@ -580,9 +588,11 @@ def _listed(parts: list[Figure]) -> bool:
 def _check_sum(parts: list[Figure], totals: list[Figure], pool: list[Figure]) -> list:
     if not totals:
         return []
+    from .audit import FUNDED  # audit imports this module
+
     total = sum(p.span.value or 0 for p in parts)
     # parts said to pay for the whole ("cost 1.8 million, paid for with ...") may miss it by more
-    band = 0.25 if _FUNDED.search(parts[0].sent.text) else 0.1
+    band = 0.25 if FUNDED.search(parts[0].sent.text) else 0.1
     near = [t for t in totals if abs((t.span.value or 0) - total) <= band * (t.span.value or 0)]
     if not near or any(not _differ(total, t, parts) for t in totals):
         return []
@@ -596,9 +606,9 @@ def _check_sum(parts: list[Figure], totals: list[Figure], pool: list[Figure]) ->
 
 
 def _within_bound(t: Figure, value: float) -> bool:
-    """A bound the value keeps: 600 places are "up to 650", 104 are "more than 100"."""
-    bound = (t.span.qualifier or "").lower()
-    return bound in _AT_MOST and value <= (t.span.value or 0) or bound in _AT_LEAST and value >= (t.span.value or 0)
+    """A bound the value keeps: 600 places are "up to 650", a gap of nine is "at least five"."""
+    bound, limit = (t.span.qualifier or "").lower(), t.span.value or 0
+    return bound in _AT_MOST and value <= limit or bound in _AT_LEAST and value >= limit
 
 
 def _explained(t: Figure, pool: list[Figure], exclude: list[Figure]) -> bool:
@@ -671,11 +681,8 @@ def _differences(pool: list[Figure]) -> list[tuple[str, list[Figure]]]:
                               for i, x in enumerate(pool) for y in pool[i + 1:]
                               if d not in (x, y) and _kind(x) == _kind(y) == kind and x.span.value != y.span.value):
             continue
-        bound = d.span.qualifier.lower() if d.span.qualifier else ""
-        if bound in _AT_LEAST and any(gap >= dv for gap, _, _ in gaps):
+        if any(_within_bound(d, gap) for gap, _, _ in gaps):
             continue  # "at least five points" holds for a gap of nine
-        if bound in _AT_MOST and any(gap <= dv for gap, _, _ in gaps):
-            continue
         # the pair the difference describes: its own sentence first, then the closest gap
         near = [(gap, x, y) for gap, x, y in gaps
                 if dv < max(x.span.value or 0, y.span.value or 0) and 0.5 * gap <= dv <= 2 * gap
@@ -1148,9 +1155,7 @@ def _changes(pool: list[Figure], everything: list[Figure]) -> list[tuple[str, li
 
         if any(abs(change(a, b) - pv) <= tol for a, b in pairs + explaining):
             continue
-        bound = (p.span.qualifier or "").lower()
-        if bound in _AT_LEAST and any(change(a, b) >= pv for a, b in pairs) \
-                or bound in _AT_MOST and any(change(a, b) <= pv for a, b in pairs):
+        if any(_within_bound(p, change(a, b)) for a, b in pairs):
             continue  # "a rise of more than 80 percent" holds for 90
         others = [q.span.value or 0 for q in pool if _kind(q) == "percent" and q is not p]
         if any(abs(change(a, b) - v) <= 0.6 for a, b in pairs for v in others):

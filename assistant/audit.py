@@ -212,10 +212,12 @@ _PART_OF_TOTAL = re.compile(r"(?P<part>\d[\d,.]*(?:\s(?:thousand|million|billion
                             r"\s+of\s+(?:the|its|their)\s+(?:total|\w+)[^.;]{0,40}?\bor\s+(?:about\s+|around\s+)?"
                             r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
 # a sentence that splits an amount into its parts
+# what paid for something: "The project was paid for with a £90,000 grant and a £150,000 loan"
+FUNDED_WORDS = r"(?:paid for|funded|financed|covered|met)\s+(?:entirely\s+|jointly\s+)?(?:with|by|from|through|out of)\b"
+FUNDED = re.compile(rf"\b{FUNDED_WORDS}", re.I)
 _BREAKDOWN = re.compile(r"\b(?:breakdown|broke\s+(?:[\w-]+\s+){0,4}down|broken\s+down|split|made up of|"
-                        r"came from|comes from|comprised|consist(?:s|ed)? of|divided|"
-                        # what paid for it: "The project was paid for with a £90,000 grant and a £150,000 loan"
-                        r"(?:paid for|funded|financed|covered|met)\s+(?:entirely\s+|jointly\s+)?(?:with|by|from|through|out of))\b|"
+                        r"came from|comes from|comprised|consist(?:s|ed)? of|divided)\b|"
+                        rf"\b{FUNDED_WORDS}|"
                         # what is spent and what is left: "290 million already paid out, 98 million remain"
                         r"\b(?:paid|spent|used|drawn)\b[^.;]{0,80}\b(?:remain\w*|left|outstanding|unspent)\b|"
                         # "Of the grant, $1.5 million is earmarked for ...": a whole named, then shared out
@@ -861,7 +863,7 @@ _EMPLOYER_PREPS = {"at", "for", "with", "by"}
 _HIRING = frozenset(stem(w) for w in "hire employ retain commission appoint engage contract recruit".split())
 
 
-_OWNING = _stems("own owns owned run runs manage manages operate operates found founded")
+_OWNING = _stems("own run manage operate found")  # compared with the verb's lemma
 
 
 def _affiliation_words(d, toks, a: int, b: int, known: dict[str, str] | None = None
@@ -2924,17 +2926,9 @@ def _owner_named(f: Facts, who: str, speaker: str) -> bool:
     return body <= set(terms(speaker))
 
 
-_FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fifth": 20, "tenth": 10, "two-thirds": 200 / 3,
-              "three-quarters": 75}
-
-
-def _fraction_percents(text: str) -> set[float]:
-    """"by about a fifth" → 20: fractions in words, as the percentages they are."""
-    return {_FRACTIONS[(m.group(1) or m.group(2)).lower()] for m in re.finditer(
-        r"\b(?:(?:a|one)\s+(half|third|quarter|fifth|tenth)|(two-thirds|three-quarters))\b", text, re.I)}
-
-
 def _credit_back_flags(f: Facts, words) -> list[Flag]:
+    from . import arithmetic  # imports this module's helpers
+
     flags = []
     credits = [(b, what, who) for b in f.sents for what, who in _credited_back(f, b)]
     if not credits:
@@ -2965,7 +2959,7 @@ def _credit_back_flags(f: Facts, words) -> list[Flag]:
                 score = 1.0
             elif nums_b:
                 nums_a = {q.value for q in extract.quantities(a.text) if q.value}
-                worded = _fraction_percents(a.text)
+                worded = arithmetic.fraction_percents(a.text)
                 if not nums_b & nums_a and not any(abs(x - y) < 0.5 for x in nums_b for y in worded):
                     continue  # a credited figure must be the same figure ("a fifth" is 20 percent)
                 score += 0.5
@@ -3532,8 +3526,9 @@ def _years(s: Sent) -> set[str]:
 
 
 # what an amount of money is, when one passage denies any of it
-_MONEY_WORDS = r"\b(?:money|funds?|funding|cash|subsid(?:y|ies)|support|grants?|aid)\b"
-_MONEY_NOUNS = _stems("money fund funds funding cash subsidy subsidies support grant grants aid")
+_MONEY_LIST = "money fund funds funding cash subsidy subsidies support grant grants aid".split()
+_MONEY_WORDS = r"\b(?:" + "|".join(_MONEY_LIST) + r")\b"
+_MONEY_NOUNS = frozenset(stem(w) for w in _MONEY_LIST)
 
 
 def _none_counted_flags(f: Facts) -> list[Flag]:
